@@ -1,0 +1,9 @@
+"""The CLI's subcommands; each module exposes `register(subparsers)` that sets `func`."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from feedsite.commands import check_cmd, import_cmd, new_cmd
+
+COMMANDS: tuple[ModuleType, ...] = (import_cmd, new_cmd, check_cmd)
