@@ -1,15 +1,98 @@
-"""`feedsite import`: placeholder until implemented."""
+"""`feedsite import`: mirror feed/ into docs/ (pages, home-page list, reader feeds)."""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from feedsite.errors import UserError
+from feedsite.project import Project, load_project
+from feedsite.sync import Plan, apply_plan, plan_import, today_from
 
 
 def register(sub: Any) -> None:
-    parser: argparse.ArgumentParser = sub.add_parser("import", help="(not implemented yet)")
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "import",
+        help="turn the feed into Markdown pages in docs/",
+        description="Mirror the feed folder into docs/: one page per article, the home page's "
+        "article list and the reader feeds. Only changed files are written.",
+    )
+    parser.add_argument("-f", "--config-file", type=Path, default=None,
+                        help="the project's mkdocs.yml (default: the nearest one above here)")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true",
+                      help="write nothing; exit 1 when docs/ is out of date with the feed")
+    mode.add_argument("--dry-run", action="store_true",
+                      help="print what would change, write nothing")
+    parser.add_argument("--force", action="store_true",
+                        help="overwrite or remove generated pages even if edited by hand")
+    parser.add_argument("--today", metavar="YYYY-MM-DD", default=None,
+                        help="the date to record as published/updated (default: "
+                        "SOURCE_DATE_EPOCH if set, else today in UTC)")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="print only problems and conflicts")
     parser.set_defaults(func=run)
 
 
+def _today(value: str | None) -> Any:
+    try:
+        return today_from(value)
+    except ValueError as exc:
+        if value:
+            raise UserError(f"--today: expected a date as YYYY-MM-DD, got {value!r}") from exc
+        raise UserError("SOURCE_DATE_EPOCH: expected whole seconds since 1970") from exc
+
+
+def _shown(path: Path, project: Project) -> str:
+    try:
+        return path.relative_to(project.root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def report(plan: Plan, project: Project, *, verb: str, quiet: bool,
+           out: TextIO, err: TextIO) -> None:
+    """Print problems, conflicts and the planned changes, then a summary line."""
+    for problem in plan.problems:
+        print(problem, file=err)
+    for conflict in plan.conflicts:
+        what = "overwrite" if conflict.action == "update" else "remove"
+        print(
+            f"{_shown(conflict.path, project)}: conflict: edited by hand since the last import, "
+            f"so it was not {'overwritten' if what == 'overwrite' else 'removed'}; move the edit "
+            f"into the feed file, then run `feedsite import --force` to {what} it",
+            file=err,
+        )
+    if not quiet:
+        for change in plan.changes:
+            print(f"{verb}{change.action:<7} {_shown(change.path, project)}", file=out)
+    counts = {a: sum(c.action == a for c in plan.changes) for a in ("add", "update", "remove")}
+    summary = (f"{plan.articles} article(s): {counts['add']} added, {counts['update']} updated, "
+               f"{counts['remove']} removed, {plan.unchanged} page(s) unchanged")
+    if plan.rejected:
+        summary += f"; {plan.rejected} file(s) rejected"
+    if plan.conflicts:
+        summary += f"; {len(plan.conflicts)} conflict(s)"
+    if verb:
+        summary += " (nothing written)"
+    if not quiet or plan.failed:
+        print(summary, file=out)
+
+
 def run(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    project = load_project(args.config_file)
+    plan = plan_import(project, _today(args.today), force=args.force)
+    if args.check:
+        report(plan, project, verb="would ", quiet=args.quiet, out=sys.stdout, err=sys.stderr)
+        if plan.changes:
+            print("docs/ is out of date with the feed: run `feedsite import`", file=sys.stderr)
+            return 1
+        return 1 if plan.failed else 0
+    if args.dry_run:
+        report(plan, project, verb="would ", quiet=args.quiet, out=sys.stdout, err=sys.stderr)
+        return 1 if plan.failed else 0
+    apply_plan(plan)
+    report(plan, project, verb="", quiet=args.quiet, out=sys.stdout, err=sys.stderr)
+    return 1 if plan.failed else 0

@@ -1,0 +1,1 @@
+"""Benchmarks for feedsite: synthetic feeds and sites, timed against whole processes and peers."""

@@ -1,0 +1,1 @@
+"""The link and section checker behind `feedsite check`: load -> checks -> findings -> report."""

@@ -1,0 +1,42 @@
+"""Pages no other page links to; navigation, header and footer links count as links."""
+
+from __future__ import annotations
+
+import fnmatch
+import posixpath
+from collections.abc import Iterator
+
+from feedsite.check.checks.context import CheckContext
+from feedsite.check.models import Problem, SourceSpot
+
+RULES = ("orphan-page",)
+
+
+def check(context: CheckContext) -> Iterator[Problem]:
+    site = context.site
+    linked: set[str] = set()
+    cache: dict[tuple[str, str, str], str] = {}
+    for page in site.pages.values():
+        folder = posixpath.dirname(page.path)
+        for href in page.other_hrefs:
+            # Relative hrefs resolve the same for every page in a folder: resolve once per folder.
+            key = (folder if not href.startswith("/") else "", page.base_href, href)
+            if key not in cache:
+                target = site.resolver.resolve(page.path, page.base_href, href)
+                cache[key] = target.path if target.kind == "internal" and target.exists else ""
+            if cache[key] and cache[key] != page.path:
+                linked.add(cache[key])
+    exempt = context.config.orphan_exempt
+    for path in sorted(site.pages):
+        if path in linked or any(fnmatch.fnmatchcase(path, glob) for glob in exempt):
+            continue
+        doc = site.docs.get(path)
+        yield Problem(
+            "orphan-page",
+            path,
+            1,
+            1,
+            "no other page links to this page; readers can reach it only by search or URL",
+            suggestion="link to it from the home page or a related page",
+            source=SourceSpot(doc, 1, 1) if doc is not None else None,
+        )

@@ -1,0 +1,86 @@
+"""Page outline: exactly one H1, heading levels that never skip, no empty sections."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from feedsite.check.checks.context import CheckContext
+from feedsite.check.models import Heading, Page, Problem, SourceSpot
+from feedsite.check.site import Site
+
+RULES = ("h1-count", "heading-skip", "empty-section")
+
+
+def check(context: CheckContext) -> Iterator[Problem]:
+    site = context.site
+    for page in site.pages.values():
+        if not page.blocks:
+            continue  # redirect stubs and script-only pages have no outline to judge
+        yield from _h1_count(site, page)
+        yield from _skips(site, page)
+        yield from _empty_sections(site, page)
+
+
+def _spot(site: Site, page: Page, heading: Heading) -> SourceSpot | None:
+    return site.heading_spot(page.path, page.headings.index(heading)) if site.with_sources else None
+
+
+def _h1_count(site: Site, page: Page) -> Iterator[Problem]:
+    h1s = [h for h in page.headings if h.level == 1]
+    if not h1s:
+        doc = site.docs.get(page.path)
+        yield Problem(
+            "h1-count",
+            page.path,
+            page.content_line,
+            1,
+            "page has no H1 heading",
+            suggestion="start the page with '# Title'",
+            source=SourceSpot(doc, 1, 1) if doc is not None else None,
+        )
+    for extra in h1s[1:]:
+        yield Problem(
+            "h1-count",
+            page.path,
+            extra.line,
+            extra.column,
+            f"second H1 '{extra.text}' (a page has exactly one H1, its title)",
+            suggestion="make it an H2 ('## ...')",
+            source=_spot(site, page, extra),
+        )
+
+
+def _skips(site: Site, page: Page) -> Iterator[Problem]:
+    previous = 0
+    for heading in page.headings:
+        if previous and heading.level > previous + 1:
+            yield Problem(
+                "heading-skip",
+                page.path,
+                heading.line,
+                heading.column,
+                f"H{heading.level} '{heading.text}' follows an H{previous}; levels must not skip",
+                suggestion=f"make it an H{previous + 1}",
+                source=_spot(site, page, heading),
+            )
+        previous = heading.level
+
+
+def _empty_sections(site: Site, page: Page) -> Iterator[Problem]:
+    blocks = page.blocks
+    for position, block in enumerate(blocks):
+        if block.kind != "heading" or block.level == 1:
+            continue
+        following = blocks[position + 1] if position + 1 < len(blocks) else None
+        if following is not None and (following.kind != "heading" or following.level > block.level):
+            continue
+        heading = next(h for h in page.headings if h.line == block.line and h.text == block.text)
+        yield Problem(
+            "empty-section",
+            page.path,
+            heading.line,
+            heading.column,
+            f"section '{heading.text}' is empty",
+            suggestion="add its text or remove the heading",
+            source=_spot(site, page, heading),
+        )

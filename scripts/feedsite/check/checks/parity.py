@@ -1,0 +1,150 @@
+"""Mirror parity between feed/ and the built articles: one page per feed article, one feed
+article per page, and each page holds its article's sections in order and all its text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from feedsite.check.checks.context import CheckContext
+from feedsite.check.models import Page, Problem, SourceSpot
+from feedsite.check.site import Site
+from feedsite.models import Article
+
+RULES = (
+    "feed-article-without-page",
+    "page-without-feed-article",
+    "duplicate-article-page",
+    "section-mismatch",
+    "paragraph-missing",
+)
+_SPACE = re.compile(r"\s+")
+
+
+def read_articles(feed_dir: Path) -> tuple[list[Article], frozenset[str]]:
+    """The feed's articles, parsed by the importer's own reader, and the sources it rejected
+    (the importer reports those; parity does not repeat it)."""
+    from feedsite.read_feed import read_feed
+
+    result = read_feed(feed_dir, feed_dir)
+    return list(result.articles), result.rejected
+
+
+def check(context: CheckContext) -> Iterator[Problem]:
+    site = context.site
+    if not site.with_sources or context.feed_dir is None or not context.feed_dir.is_dir():
+        return
+    articles, rejected = read_articles(context.feed_dir)
+    pages_by_source: dict[str, list[str]] = {}
+    for path in sorted(site.pages):
+        meta = site.front_matter(path)
+        if meta and meta.get("generator") == "feedsite" and isinstance(meta.get("source"), str):
+            pages_by_source.setdefault(meta["source"], []).append(path)
+    by_source = {article.source: article for article in articles}
+    for article in articles:
+        pages = pages_by_source.get(article.source, [])
+        if not pages:
+            yield Problem(
+                "feed-article-without-page",
+                "",
+                1,
+                1,
+                f"feed article '{article.title}' has no page in the built site",
+                suggestion="run `feedsite import`, then build again",
+                source=SourceSpot(article.source, article.title_line, 1, root="feed"),
+            )
+            continue
+        for extra in pages[1:]:
+            yield Problem(
+                "duplicate-article-page",
+                extra,
+                1,
+                1,
+                f"a second page for feed article {article.source} (the first is "
+                f"{site.docs.get(pages[0], pages[0])})",
+                suggestion="delete the stale page and run `feedsite import`",
+                source=_doc_spot(site, extra, "source"),
+            )
+        yield from _contents(site, site.pages[pages[0]], article)
+    for source, pages in sorted(pages_by_source.items()):
+        if source in by_source or source in rejected:
+            continue
+        for path in pages:
+            yield Problem(
+                "page-without-feed-article",
+                path,
+                1,
+                1,
+                f"generated page names source '{source}', which is not in the feed",
+                suggestion="run `feedsite import` to remove it, or restore the feed file",
+                source=_doc_spot(site, path, "source"),
+            )
+
+
+def _contents(site: Site, page: Page, article: Article) -> Iterator[Problem]:
+    feed_sections = [_norm(text) for text in article.sections]
+    page_sections = [(i, h) for i, h in enumerate(page.headings) if h.level == 2]
+    for position in range(max(len(feed_sections), len(page_sections))):
+        wanted = feed_sections[position] if position < len(feed_sections) else None
+        found = page_sections[position] if position < len(page_sections) else None
+        if found is not None and wanted == _norm(found[1].text):
+            continue
+        if found is None:
+            message = f"section '{wanted}' of the feed article is missing from the page"
+            spot = _doc_spot(site, page.path, "source")
+            line, column = page.content_line, 1
+        else:
+            index, heading = found
+            expected = f"'{wanted}'" if wanted is not None else "no further section"
+            message = (
+                f"section {position + 1} is '{heading.text}' on the page but {expected} "
+                "in the feed article"
+            )
+            spot = site.heading_spot(page.path, index)
+            line, column = heading.line, heading.column
+        yield Problem(
+            "section-mismatch",
+            page.path,
+            line,
+            column,
+            message,
+            suggestion="run `feedsite import` to bring the page in line with the feed",
+            source=spot,
+        )
+        break  # later sections are all shifted; one finding says it
+    texts = {_norm(b.text) for b in page.blocks if b.kind in ("paragraph", "item", "other")}
+    for block in article.blocks:
+        wanted_texts = block.items if block.kind == "list" else (block.text,)
+        if block.kind == "heading":
+            continue
+        for text in wanted_texts:
+            if _norm(text) in texts:
+                continue
+            yield Problem(
+                "paragraph-missing",
+                page.path,
+                page.content_line,
+                1,
+                f"{'list item' if block.kind == 'list' else 'paragraph'} from "
+                f"{article.source} line {block.line} is missing from the page: "
+                f"'{_excerpt(text)}'",
+                suggestion="run `feedsite import` to bring the page in line with the feed",
+                source=_doc_spot(site, page.path, "source"),
+            )
+
+
+def _doc_spot(site: Site, page: str, key: str) -> SourceSpot | None:
+    source = site.source(page)
+    if source is None:
+        return None
+    return SourceSpot(source.path, source.meta_lines.get(key, 1), 1)
+
+
+def _excerpt(text: str, width: int = 60) -> str:
+    text = _norm(text)
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _norm(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()

@@ -1,0 +1,111 @@
+"""Internal links and assets whose target file does not exist in the built site."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+
+from feedsite.check.checks.context import CheckContext
+from feedsite.check.models import Problem
+from feedsite.check.site import Site
+from feedsite.check.slugs import nearest
+
+RULES = ("link-target-missing", "asset-missing", "link-to-markdown")
+_PAGE_KINDS = ("a", "area", "iframe")
+
+
+def check(context: CheckContext) -> Iterator[Problem]:
+    site = context.site
+    pages = _PageNames(site)
+    for page in site.pages.values():
+        for index, (link, target) in enumerate(
+            zip(page.links, site.targets[page.path], strict=True)
+        ):
+            if target.kind != "internal" or target.exists:
+                continue
+            spot, url = site.locate_link(page.path, index)
+            missing = target.path
+            if missing.endswith((".md", ".markdown")):
+                rule = "link-to-markdown"
+                message = f"link '{url}' points to a Markdown file that did not become a page"
+                suggestion = _markdown_hint(site, page.path, url) or pages.suggest(
+                    missing, page.path
+                )
+            elif link.kind in _PAGE_KINDS:
+                rule = "link-target-missing"
+                message = f"link '{url}': no page or file at {missing}"
+                suggestion = pages.suggest(missing, page.path)
+            else:
+                rule = "asset-missing"
+                message = f"{link.kind} {link.attr} '{url}': no file at {missing}"
+                suggestion = ""
+            yield Problem(
+                rule,
+                page.path,
+                link.line,
+                link.column,
+                message,
+                link=url,
+                target=target.describe(),
+                suggestion=suggestion,
+                source=spot,
+            )
+
+
+def _markdown_hint(site: Site, page: str, url: str) -> str:
+    """Say why a linked .md did not become a page when it is in docs/ after all."""
+    doc = site.docs.get(page)
+    if doc is None:
+        return ""
+    from feedsite.check.sources import resolve_in_docs
+
+    place = resolve_in_docs(doc, url)
+    if place is not None and place[0] in site.docs_files:
+        return f"{place[0]} is in docs/ but was not built (excluded, a draft, or outside the nav)"
+    return ""
+
+
+class _PageNames:
+    """Nearest existing page for a missing one, by the name of its file or folder.
+
+    Candidates are narrowed to names sharing the first or last three characters, so a typo is
+    found without comparing against every page of a large site.
+    """
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.by_key: dict[str, list[tuple[str, str]]] = {}
+        for path in site.pages:
+            name = _name(path)
+            for key in {"<" + name[:3], ">" + name[-3:]}:
+                self.by_key.setdefault(key, []).append((name, path))
+        self.cache: dict[str, str] = {}
+
+    def suggest(self, missing: str, from_page: str) -> str:
+        """'did you mean X?' with X written the way the author links: relative to their file."""
+        found = self._nearest(missing)
+        if not found:
+            return ""
+        from_doc = self.site.docs.get(from_page)
+        to_doc = self.site.docs.get(found)
+        if from_doc is not None and to_doc is not None:
+            return f"did you mean {posixpath.relpath(to_doc, posixpath.dirname(from_doc) or '.')}?"
+        relative = posixpath.relpath(found, posixpath.dirname(from_page) or ".")
+        return f"did you mean {relative.removesuffix('index.html') or './'}?"
+
+    def _nearest(self, missing: str) -> str:
+        if missing not in self.cache:
+            name = _name(missing)
+            candidates = {
+                candidate_name: path
+                for key in ("<" + name[:3], ">" + name[-3:])
+                for candidate_name, path in self.by_key.get(key, ())
+            }
+            best = nearest(name, candidates)
+            self.cache[missing] = candidates[best] if best else ""
+        return self.cache[missing]
+
+
+def _name(path: str) -> str:
+    stem = path[: -len("/index.html")] if path.endswith("/index.html") else path
+    return posixpath.splitext(posixpath.basename(stem))[0] or stem

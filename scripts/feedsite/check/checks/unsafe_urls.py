@@ -1,0 +1,83 @@
+"""Links that cannot work: empty href, javascript:, malformed mailto:/tel:, escaping the root."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import unquote
+
+from feedsite.check.checks.context import CheckContext
+from feedsite.check.models import Problem
+
+RULES = ("empty-href", "javascript-url", "malformed-mailto", "malformed-tel", "link-escapes-site")
+_ADDRESS = re.compile(r"^[^@\s,;<>()\[\]\"]+@[^@\s,;<>()\[\]\"]+\.[^@\s,;<>()\[\]\".]+$")
+_PHONE = re.compile(r"^\+?[0-9().\-\s]*[0-9][0-9().\-\s]*(;[a-zA-Z\-]+=[^;]*)*$")
+
+
+def check(context: CheckContext) -> Iterator[Problem]:
+    site = context.site
+    for page in site.pages.values():
+        for index, (link, target) in enumerate(
+            zip(page.links, site.targets[page.path], strict=True)
+        ):
+            if _problem(link.url, target.kind, target.describe()) is None:
+                continue
+            spot, url = site.locate_link(page.path, index)
+            problem = _problem(url, target.kind, target.describe())
+            assert problem is not None
+            rule, message, suggestion = problem
+            yield Problem(
+                rule,
+                page.path,
+                link.line,
+                link.column,
+                message,
+                link=url,
+                target=target.describe(),
+                suggestion=suggestion,
+                source=spot,
+            )
+
+
+def _problem(url: str, kind: str, described: str) -> tuple[str, str, str] | None:
+    if kind == "empty":
+        return "empty-href", "link with an empty URL goes nowhere", "give the link a target"
+    if kind == "javascript":
+        return (
+            "javascript-url",
+            f"javascript: URL '{url}' does nothing for readers without scripts",
+            "link to a page or use a button",
+        )
+    if kind == "escapes":
+        return (
+            "link-escapes-site",
+            f"link '{url}' leads outside the site root (to {described})",
+            "link to a page inside the site",
+        )
+    if kind == "mailto" and not _valid_mailto(url):
+        return (
+            "malformed-mailto",
+            f"mailto link '{url}' has no valid e-mail address",
+            "write mailto:name@example.org",
+        )
+    if kind == "tel" and not _valid_tel(url):
+        return (
+            "malformed-tel",
+            f"tel link '{url}' is not a phone number",
+            "write tel:+15555550123 (digits, optional leading +)",
+        )
+    return None
+
+
+def _valid_mailto(url: str) -> bool:
+    addresses, _, query = url.strip().split(":", 1)[1].partition("?")
+    recipients = [unquote(a).strip() for a in addresses.split(",") if a.strip()]
+    if not recipients:
+        # RFC 6068 allows the address in ?to=...; without any address the link is useless.
+        return "to=" in query.lower()
+    return all(_ADDRESS.match(address) for address in recipients)
+
+
+def _valid_tel(url: str) -> bool:
+    number = unquote(url.strip().split(":", 1)[1])
+    return bool(number) and bool(_PHONE.match(number))

@@ -1,0 +1,54 @@
+"""JSON report with a stable schema (`"schema": "feedsite-check/1"`).
+
+Schema, version 1 (fields are only ever added, never renamed or removed, within a version)::
+
+    {
+      "schema": "feedsite-check/1",
+      "summary": {
+        "pages": int,            # HTML pages checked
+        "errors": int,           # findings at error level (exit code 1 when > 0)
+        "warnings": int,
+        "files": int,            # files with at least one finding
+        "skipped_rules": [str]   # source rules not run (no Markdown sources)
+      },
+      "findings": [              # sorted by path, line, column, rule
+        {
+          "path": str,           # Markdown source (docs/...md, feed/...txt) or HTML file
+          "line": int,           # 1-based
+          "column": int,         # 1-based
+          "rule": str,           # e.g. "fragment-missing"; see `feedsite check --list-rules`
+          "severity": "error" | "warning",
+          "message": str,
+          "link": str,           # the URL as written; "" when the finding is not about a link
+          "target": str,         # resolved site file and fragment; "" when not applicable
+          "suggestion": str      # e.g. "did you mean #the-mechanism-of-action?"; "" if none
+        }
+      ]
+    }
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from feedsite.check.models import Finding, Summary
+
+SCHEMA = "feedsite-check/1"
+
+
+def render(findings: tuple[Finding, ...], summary: Summary) -> str:
+    document = {
+        "schema": SCHEMA,
+        "summary": {
+            "pages": summary.pages,
+            "errors": summary.errors,
+            "warnings": summary.warnings,
+            "files": summary.files,
+            "skipped_rules": list(summary.skipped_rules),
+        },
+        "findings": [
+            {**asdict(finding), "severity": finding.severity.value} for finding in findings
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

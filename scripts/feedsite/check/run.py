@@ -1,0 +1,137 @@
+"""Run the checker: load the site, run every check, apply the policy, return sorted findings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from feedsite.check.checks import CHECKS, CheckContext
+from feedsite.check.external import ExternalChecker
+from feedsite.check.models import Finding, Problem, Severity, Summary
+from feedsite.check.policy import CheckConfig, finding_for
+from feedsite.check.rules import RULES
+from feedsite.check.site import Site, SiteOptions, load_site
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    """Everything one run needs; the CLI builds it from arguments and project settings."""
+
+    site: SiteOptions
+    config: CheckConfig
+    today: date
+    feed_dir: Path | None = None
+    articles_rel: str = "articles"
+    external: bool = False
+    cache_file: Path | None = None
+    display_root: Path | None = None  # paths in findings are shown relative to this
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    findings: tuple[Finding, ...]
+    summary: Summary
+
+
+def run_checks(request: CheckRequest) -> CheckResult:
+    site = load_site(request.site)
+    context = CheckContext(
+        site=site,
+        config=request.config,
+        today=request.today,
+        feed_dir=request.feed_dir if site.with_sources else None,
+        articles_rel=request.articles_rel,
+    )
+    problems: list[Problem] = []
+    for check in CHECKS:
+        problems.extend(check(context))
+    if request.external:
+        problems.extend(external_problems(site, request))
+    findings = _apply_policy(problems, request)
+    skipped = tuple(
+        sorted(name for name, rule in RULES.items() if rule.needs_sources and not site.with_sources)
+    )
+    return CheckResult(findings, _summary(findings, len(site.pages), skipped))
+
+
+def external_problems(site: Site, request: CheckRequest) -> list[Problem]:
+    """Check every http(s) link of the content once, then report each place it is written."""
+    config = request.config.external
+    places: list[tuple[str, int, str]] = []  # (page, link index, absolute URL)
+    for path, page in site.pages.items():
+        for index, (link, target) in enumerate(zip(page.links, site.targets[path], strict=True)):
+            if target.kind != "external":
+                continue
+            url = link.url.strip()
+            url = "https:" + url if url.startswith("//") else url
+            if config.include and not any(re.search(p, url) for p in config.include):
+                continue
+            if any(re.search(p, url) for p in config.exclude):
+                continue
+            if any(re.search(p, link.url) for p in request.config.ignore_urls):
+                continue
+            places.append((path, index, url.split("#", 1)[0]))
+    statuses = ExternalChecker(config, request.cache_file).check(url for _, _, url in places)
+    problems = []
+    for path, index, url in places:
+        status = statuses[url]
+        if status.ok:
+            continue
+        link = site.pages[path].links[index]
+        spot, written = site.locate_link(path, index)
+        problems.append(
+            Problem(
+                "external-link",
+                path,
+                link.line,
+                link.column,
+                f"external link '{written}' failed: {status.detail}",
+                link=written,
+                target=url,
+                suggestion="fix or remove the link (or list it in ignore_urls)",
+                source=spot,
+            )
+        )
+    return problems
+
+
+def _apply_policy(problems: list[Problem], request: CheckRequest) -> tuple[Finding, ...]:
+    config = request.config
+    findings: set[Finding] = set()
+    for problem in problems:
+        if config.severity_of(problem.rule) is Severity.OFF:
+            continue
+        paths = (problem.page, *((problem.source.path,) if problem.source else ()))
+        if config.is_ignored(problem, paths):
+            continue
+        if problem.source is not None:
+            base = request.feed_dir if problem.source.root == "feed" else request.site.docs_dir
+            assert base is not None
+            where = _display(base / problem.source.path, request.display_root)
+            line, column = problem.source.line, problem.source.column
+        else:
+            where = _display(request.site.site_dir / problem.page, request.display_root)
+            line, column = problem.line, problem.column
+        findings.add(finding_for(config, problem, where, line, column))
+    return tuple(sorted(findings, key=lambda f: (f.path, f.line, f.column, f.rule, f.message)))
+
+
+def _display(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
+def _summary(findings: tuple[Finding, ...], pages: int, skipped: tuple[str, ...]) -> Summary:
+    return Summary(
+        pages=pages,
+        errors=sum(1 for f in findings if f.severity is Severity.ERROR),
+        warnings=sum(1 for f in findings if f.severity is Severity.WARNING),
+        files=len({f.path for f in findings}),
+        skipped_rules=skipped,
+    )

@@ -1,0 +1,193 @@
+"""The loaded site: pages, every file, resolved link targets, and (lazily) the Markdown sources
+with the spots where each link and heading is written."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from feedsite.check.load import list_html_files, load_pages, walk_files
+from feedsite.check.models import Page, SourceSpot
+from feedsite.check.resolve import Resolver, Target
+from feedsite.check.sources import MarkdownSource, read_markdown, resolve_in_docs
+from feedsite.check.structure import docs_by_page, page_for_doc
+
+_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """Where the built site and (optionally) its sources are, and how MkDocs laid it out."""
+
+    site_dir: Path
+    docs_dir: Path | None = None  # None: check the HTML on its own
+    use_directory_urls: bool = True
+    site_prefix: str = "/"
+    jobs: int | None = None
+
+
+class Site:
+    """Everything checks look at; link targets are resolved once for the whole site."""
+
+    def __init__(self, options: SiteOptions, pages: Sequence[Page], files: frozenset[str]) -> None:
+        self.options = options
+        self.files = files
+        self.pages: dict[str, Page] = {page.path: page for page in pages}
+        self.resolver = Resolver(files, options.site_prefix)
+        self.targets: dict[str, tuple[Target, ...]] = {
+            page.path: tuple(
+                self.resolver.resolve(page.path, page.base_href, link.url) for link in page.links
+            )
+            for page in pages
+        }
+        docs_dir = options.docs_dir
+        self.docs_files: frozenset[str] = (
+            frozenset(walk_files(docs_dir)) if docs_dir is not None else frozenset()
+        )
+        self.docs: dict[str, str] = (
+            {
+                page: doc
+                for page, doc in docs_by_page(docs_dir, options.use_directory_urls).items()
+                if page in self.pages
+            }
+            if docs_dir is not None
+            else {}
+        )
+        self._sources: dict[str, MarkdownSource] = {}
+        self._meta: dict[str, dict[str, Any] | None] = {}
+        self._link_spots: dict[str, dict[int, SourceSpot]] = {}
+
+    @property
+    def with_sources(self) -> bool:
+        return self.options.docs_dir is not None
+
+    def page_for_doc(self, doc: str) -> str:
+        return page_for_doc(doc, self.options.use_directory_urls)
+
+    def read_doc(self, doc: str) -> str:
+        assert self.options.docs_dir is not None
+        return (self.options.docs_dir / doc).read_bytes().decode("utf-8", errors="replace")
+
+    def source(self, page: str) -> MarkdownSource | None:
+        """The parsed Markdown a page was built from (None for theme pages or without docs)."""
+        doc = self.docs.get(page)
+        if doc is None:
+            return None
+        if doc not in self._sources:
+            self._sources[doc] = read_markdown(doc, self.read_doc(doc))
+        return self._sources[doc]
+
+    def front_matter(self, page: str) -> dict[str, Any] | None:
+        """A page's front matter, read fast (C YAML loader) since every article needs it."""
+        if page in self._meta:
+            return self._meta[page]
+        doc = self.docs.get(page)
+        meta: dict[str, Any] | None = None
+        if doc is not None:
+            text = self.read_doc(doc)
+            if text.startswith("---"):
+                end = text.find("\n---", 3)
+                end_dots = text.find("\n...", 3)
+                stops = [e for e in (end, end_dots) if e >= 0]
+                if stops:
+                    try:
+                        loaded = yaml.load(text[3 : min(stops)], Loader=_YAML_LOADER)
+                    except yaml.YAMLError:
+                        loaded = None
+                        meta = {"__invalid__": True}
+                    if isinstance(loaded, dict):
+                        meta = loaded
+        self._meta[page] = meta
+        return meta
+
+    def link_spot(self, page: str, index: int) -> SourceSpot | None:
+        """Where in the Markdown the page's `index`-th content link is written, if found."""
+        if page not in self._link_spots:
+            self._link_spots[page] = self._match_links(page)
+        return self._link_spots[page].get(index)
+
+    def locate_link(self, page: str, index: int) -> tuple[SourceSpot | None, str]:
+        """Source spot of a content link and the URL as the author wrote it (HTML if unmapped)."""
+        spot = self.link_spot(page, index) if self.with_sources else None
+        written = spot.written if spot is not None else self.pages[page].links[index].url
+        return spot, written
+
+    def heading_spot(self, page: str, index: int) -> SourceSpot | None:
+        """Where in the Markdown the page's `index`-th heading is written, if found."""
+        source = self.source(page)
+        if source is None:
+            return None
+        wanted = self.pages[page].headings
+        cursor = 0
+        for position, heading in enumerate(wanted):
+            for offset in range(cursor, len(source.headings)):
+                candidate = source.headings[offset]
+                if candidate.level == heading.level and candidate.text == heading.text:
+                    cursor = offset + 1
+                    if position == index:
+                        return SourceSpot(source.path, candidate.line, candidate.column)
+                    break
+            else:
+                if position == index:
+                    return None
+        return None
+
+    def _match_links(self, page: str) -> dict[int, SourceSpot]:
+        """Pair HTML links with Markdown links, in order, by URL as written or by target.
+
+        MkDocs rewrites `other.md#x` to `../other/#x`, so a link matches when its raw URL is the
+        same or when both resolve to the same site file and fragment.
+        """
+        source = self.source(page)
+        if source is None:
+            return {}
+        keys = [self._markdown_target(source.path, md.url) for md in source.links]
+        used = [False] * len(source.links)
+        spots: dict[int, SourceSpot] = {}
+        cursor = 0
+        for index, (link, target) in enumerate(
+            zip(self.pages[page].links, self.targets[page], strict=True)
+        ):
+            wanted = target.describe() if target.kind == "internal" else None
+            order = [*range(cursor, len(source.links)), *range(cursor)]
+            for md_index in order:
+                if used[md_index]:
+                    continue
+                md = source.links[md_index]
+                if md.url == link.url or (wanted is not None and keys[md_index] == wanted):
+                    used[md_index] = True
+                    cursor = md_index + 1
+                    spots[index] = SourceSpot(source.path, md.line, md.column, written=md.url)
+                    break
+        return spots
+
+    def _markdown_target(self, doc: str, url: str) -> str | None:
+        place = resolve_in_docs(doc, url)
+        if place is None:
+            return None
+        path, fragment = place
+        if path.endswith("/"):
+            path += "index.html"
+        elif path.endswith((".md", ".markdown")):
+            path = self.page_for_doc(path)
+        elif path == doc:
+            path = self.page_for_doc(doc)
+        return path + (f"#{fragment}" if fragment else "")
+
+
+def load_site(options: SiteOptions) -> Site:
+    """Read every HTML file under the site folder (in parallel on big sites)."""
+    files = frozenset(walk_files(options.site_dir))
+    html_files = list_html_files(options.site_dir)
+    pages = load_pages(options.site_dir, html_files, options.jobs)
+    return Site(options, pages, files)
+
+
+def doc_page_name(doc: str) -> str:
+    """A page's name for 'nearest page' suggestions: the Markdown file stem."""
+    return posixpath.splitext(posixpath.basename(doc))[0]

@@ -1,0 +1,216 @@
+"""Read Markdown sources with a real Markdown parser (markdown-it-py token line maps) to find
+where each link and heading is written, plus the page's YAML front matter with key lines."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import unquote
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+_ATTR_LIST = re.compile(r"\s*\{:?[^{}]*\}\s*$")  # attr_list's trailing "{#id .class}"
+_SPACE = re.compile(r"\s+")
+_URL_ATTRS = frozenset({"href", "src", "srcset", "poster", "data"})
+
+
+@dataclass(frozen=True)
+class MdLink:
+    """A link or image URL as written in the Markdown, with its 1-based line and column."""
+
+    url: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class MdHeading:
+    level: int
+    text: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class MarkdownSource:
+    """What the checker needs from one docs/*.md file."""
+
+    path: str  # docs-relative
+    links: tuple[MdLink, ...]
+    headings: tuple[MdHeading, ...]
+    meta: dict[str, Any] = field(default_factory=dict)
+    meta_lines: dict[str, int] = field(default_factory=dict)  # key -> line in the file
+    meta_error: str = ""  # a YAML problem, already phrased for the author
+
+
+_PARSER = MarkdownIt("commonmark").enable("table")
+
+
+def read_markdown(path: str, text: str) -> MarkdownSource:
+    """Parse one Markdown file (front matter, then body) into links and headings with lines."""
+    meta, meta_lines, meta_error, body_start = _front_matter(text)
+    lines = text.split("\n")
+    body = "\n".join(lines[body_start:])
+    tokens = _PARSER.parse(body)
+    links: list[MdLink] = []
+    headings: list[MdHeading] = []
+    for index, token in enumerate(tokens):
+        if token.map is None:
+            continue
+        first = token.map[0] + body_start
+        block_lines = lines[first : token.map[1] + body_start]
+        if token.type == "inline":
+            urls = [u for child in token.children or () for u in _child_urls(child)]
+            links.extend(_locate(urls, block_lines, first, text=lines))
+            previous = tokens[index - 1] if index else None
+            if previous is not None and previous.type == "heading_open":
+                plain = _plain_text(token)
+                headings.append(
+                    MdHeading(int(previous.tag[1]), plain, first + 1, _indent(lines[first]) + 1)
+                )
+        elif token.type == "html_block":
+            links.extend(_raw_html_links(block_lines, first))
+    return MarkdownSource(path, tuple(links), tuple(headings), meta, meta_lines, meta_error)
+
+
+def _child_urls(child: Token) -> list[str]:
+    if child.type == "link_open":
+        return [str(child.attrs.get("href", ""))]
+    if child.type == "image":
+        return [str(child.attrs.get("src", ""))]
+    if child.type == "html_inline":
+        return [spot[0] for spot in _html_urls(child.content)]
+    return []
+
+
+def _locate(urls: list[str], block: list[str], first: int, text: list[str]) -> list[MdLink]:
+    """Find each URL in the block's own text, in order; reference links fall back to the
+    definition line elsewhere in the file, and failing that to the block's first line.
+
+    The URL recorded is the text found in the file: what the author wrote, not markdown-it's
+    percent-encoded form.
+    """
+    joined = "\n".join(block)
+    cursor = 0
+    found: list[MdLink] = []
+    for url in urls:
+        spot, written = _find(joined, url, cursor)
+        if spot >= 0:
+            cursor = spot + 1
+            line = joined.count("\n", 0, spot)
+            column = spot - (joined.rfind("\n", 0, spot) + 1)
+            found.append(MdLink(written, first + line + 1, column + 1))
+            continue
+        whole = "\n".join(text)
+        spot, written = _find(whole, url, 0)
+        if spot >= 0:
+            line = whole.count("\n", 0, spot)
+            column = spot - (whole.rfind("\n", 0, spot) + 1)
+            found.append(MdLink(written, line + 1, column + 1))
+        else:
+            found.append(MdLink(url, first + 1, _indent(block[0]) + 1 if block else 1))
+    return found
+
+
+def _find(text: str, url: str, start: int) -> tuple[int, str]:
+    # markdown-it percent-encodes URLs; authors usually wrote them decoded or entity-escaped.
+    for candidate in dict.fromkeys((url, unquote(url), html.escape(url, quote=False))):
+        if candidate:
+            spot = text.find(candidate, start)
+            if spot >= 0:
+                return spot, candidate
+    return -1, url
+
+
+def _raw_html_links(block: list[str], first: int) -> list[MdLink]:
+    return [MdLink(url, first + line, column) for url, line, column in _html_urls("\n".join(block))]
+
+
+class _UrlCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[tuple[str, int, int]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line, column = self.getpos()
+        for name, value in attrs:
+            if name in _URL_ATTRS and value is not None:
+                if name == "srcset":
+                    from feedsite.check.load import parse_srcset
+
+                    for url in parse_srcset(value):
+                        self.urls.append((url, line, column + 1))
+                else:
+                    self.urls.append((value, line, column + 1))
+
+
+def _html_urls(fragment: str) -> list[tuple[str, int, int]]:
+    collector = _UrlCollector()
+    collector.feed(fragment)
+    collector.close()
+    return collector.urls
+
+
+def _plain_text(token: Token) -> str:
+    parts = [
+        child.content for child in token.children or () if child.type in ("text", "code_inline")
+    ]
+    return _SPACE.sub(" ", _ATTR_LIST.sub("", "".join(parts))).strip()
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _front_matter(text: str) -> tuple[dict[str, Any], dict[str, int], str, int]:
+    """YAML front matter as MkDocs reads it: a `---` first line up to `---` or `...`."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return {}, {}, "", 0
+    for end in range(1, len(lines)):
+        if lines[end].rstrip() in ("---", "..."):
+            break
+    else:
+        return {}, {}, "", 0
+    block = "\n".join(lines[1:end])
+    try:
+        node = yaml.compose(block, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(block)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc)
+        return {}, {}, f"line {line}: invalid YAML front matter: {problem}", end + 1
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        return {}, {}, "front matter is not a mapping of keys to values", end + 1
+    key_lines = {
+        str(key.value): key.start_mark.line + 2
+        for key, _value in node.value
+        if isinstance(key, yaml.ScalarNode)
+    }
+    return data, key_lines, "", end + 1
+
+
+def resolve_in_docs(doc: str, url: str) -> tuple[str, str | None] | None:
+    """Where a relative Markdown URL points in docs space: (docs-relative path, fragment).
+
+    None for URLs with a scheme, absolute paths, or paths climbing out of docs.
+    """
+    if not url or re.match(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:", url) or url.startswith("/"):
+        return None
+    without_fragment, hash_sign, fragment = url.partition("#")
+    path = unquote(without_fragment.split("?", 1)[0])
+    if not path:
+        return doc, (unquote(fragment) if hash_sign else None)
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(doc), path))
+    if joined.startswith("..") or joined.startswith("/"):
+        return None
+    if path.endswith("/"):
+        joined += "/"
+    return joined, (unquote(fragment) if hash_sign else None)

@@ -1,0 +1,51 @@
+"""`feedsite headers`: write a `_headers` file (Netlify, Cloudflare Pages) into a built site."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from feedsite.host_policy import policy_for_site, render_headers_file
+from feedsite.hosting import check_site_dir
+
+
+def register(sub: Any) -> None:
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "headers",
+        help="write the host headers file (_headers) for a built site",
+        description="Compute the Content-Security-Policy and cache rules from a built site "
+        "and write them as a _headers file for Netlify or Cloudflare Pages.",
+    )
+    parser.add_argument("--site", type=Path, default=Path("site"),
+                        help="folder of the built site (default: site)")
+    parser.add_argument("--output", type=Path, default=None,
+                        help="file to write (default: SITE/_headers; - prints it)")
+    parser.set_defaults(func=run)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file in the same folder, so readers never see half a file."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def run(args: argparse.Namespace) -> int:
+    site = check_site_dir(args.site)
+    text = render_headers_file(policy_for_site(site))
+    if str(args.output) == "-":
+        sys.stdout.write(text)
+        return 0
+    target = args.output or site / "_headers"
+    write_atomic(target, text)
+    print(f"feedsite headers: wrote {target}", file=sys.stderr)
+    return 0

@@ -1,0 +1,148 @@
+"""Parse the text of one feed article into an Article: title, headings, paragraphs and lists.
+
+The feed format, in words an author can apply by hand:
+
+- The first non-blank line is the title.
+- After the title, blank lines separate blocks. A line holding only spaces counts as blank.
+- A line that starts with "-", "*" or a number of one or two digits and a "." (for
+  example "1." or "12."), then a space and text, is a list item; the lines under it, up to
+  the next item or blank line, continue it. A number of three or more digits ("1986.")
+  starts no list.
+- A block that is a single line (not a list item) is a section heading when all of these hold:
+  it has at most 15 words and 120 characters; it does not end with ".", ",", ";", ":" or "…"
+  (closing quotes and brackets are ignored when looking at the end, and "?" or "!" is fine:
+  "Is it safe?" is a heading); its first letter is not a lowercase letter; and it contains at
+  least one letter (so "2024" or "3.5%" are not headings).
+- Every other block is a paragraph; its hard-wrapped lines are joined with one space.
+
+To keep a short line as a paragraph, end it with a full stop. To make a long line a heading,
+shorten it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from feedsite.models import Article, Block
+
+MAX_HEADING_WORDS = 15
+MAX_HEADING_CHARS = 120
+_ITEM = re.compile(r"(?:(?P<bullet>[-*])|(?P<number>[0-9]{1,2})\.)\s+(?P<text>\S.*)$")
+_NOT_A_HEADING_END = frozenset(".,;:…")
+_CLOSERS = "\"'”’»)]}"
+
+
+class ParseError(Exception):
+    """The article cannot be imported; `line` is the 1-based line it concerns."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass(frozen=True)
+class _Line:
+    number: int
+    text: str  # stripped
+
+
+def is_heading_text(text: str) -> bool:
+    """Whether a single stripped line reads as a section heading under the rule above."""
+    if not text or len(text) > MAX_HEADING_CHARS or len(text.split()) > MAX_HEADING_WORDS:
+        return False
+    end = text.rstrip(_CLOSERS)
+    if not end or end[-1] in _NOT_A_HEADING_END:
+        return False
+    first_letter = next((c for c in text if c.isalpha()), None)
+    if first_letter is None:
+        return False
+    return not first_letter.islower()
+
+
+def _blocks_of(lines: list[_Line]) -> list[list[_Line]]:
+    """Group non-blank lines into runs separated by blank lines."""
+    groups: list[list[_Line]] = []
+    current: list[_Line] = []
+    for line in lines:
+        if line.text:
+            current.append(line)
+        elif current:
+            groups.append(current)
+            current = []
+    if current:
+        groups.append(current)
+    return groups
+
+
+def _parse_group(group: list[_Line]) -> list[Block]:
+    """One blank-line-separated group: a heading, a paragraph, lists, or a paragraph then lists."""
+    blocks: list[Block] = []
+    paragraph: list[_Line] = []
+    items: list[str] = []
+    items_line = 0
+    ordered = False
+
+    def flush_list() -> None:
+        nonlocal items
+        if items:
+            blocks.append(Block("list", "", items_line, tuple(items), ordered))
+            items = []
+
+    for line in group:
+        match = _ITEM.match(line.text)
+        if match is not None:
+            if paragraph:
+                blocks.append(Block("paragraph", " ".join(p.text for p in paragraph),
+                                    paragraph[0].number))
+                paragraph = []
+            is_number = match.group("number") is not None
+            if items and is_number != ordered:
+                flush_list()  # switching between bullets and numbers starts a new list
+            if not items:
+                items_line, ordered = line.number, is_number
+            items.append(match.group("text").strip())
+        elif items:
+            items[-1] = f"{items[-1]} {line.text}"  # a wrapped list item
+        else:
+            paragraph.append(line)
+    if paragraph:
+        if len(group) == 1 and is_heading_text(paragraph[0].text):
+            blocks.append(Block("heading", paragraph[0].text, paragraph[0].number))
+        else:
+            blocks.append(Block("paragraph", " ".join(p.text for p in paragraph),
+                                paragraph[0].number))
+    flush_list()
+    return blocks
+
+
+def parse_article(source: str, text: str, source_sha256: str,
+                  warnings: tuple[str, ...] = ()) -> Article:
+    """Parse decoded feed text (lines end with `\\n`); raise ParseError when it has no article."""
+    lines = [_Line(n, raw.strip()) for n, raw in enumerate(text.split("\n"), start=1)]
+    title_index = next((i for i, line in enumerate(lines) if line.text), None)
+    if title_index is None:
+        raise ParseError(
+            "is empty or holds only whitespace; write the title on the first line and the "
+            "article below it, or delete the file",
+            1,
+        )
+    title = lines[title_index]
+    blocks: list[Block] = []
+    for group in _blocks_of(lines[title_index + 1 :]):
+        blocks.extend(_parse_group(group))
+    if not blocks:
+        raise ParseError(
+            "has a title but no body; add the article text below the title, "
+            "separated by a blank line",
+            title.number,
+        )
+    return Article(
+        source=source,
+        title=title.text,
+        title_line=title.number,
+        blocks=tuple(blocks),
+        source_sha256=source_sha256,
+        warnings=warnings,
+    )

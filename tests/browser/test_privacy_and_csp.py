@@ -1,0 +1,46 @@
+"""Pages load only from 127.0.0.1, log no errors and satisfy the server's CSP header."""
+
+from __future__ import annotations
+
+import pytest
+
+from .checks import assert_quiet
+from .reader import Reader
+from .serving import RunningSite
+
+
+def test_reading_and_searching_stays_on_localhost(
+    reader: Reader, page_paths: dict[str, str]
+) -> None:
+    reader.open_state_page(page_paths)
+    reader.type_query("follicle")
+    reader.page.keyboard.press("Escape")
+    reader.page.mouse.wheel(0, 4000)
+    reader.page.wait_for_load_state("networkidle")
+
+    # The index is fetched for the search worker: proof that its traffic is counted too.
+    assert any(url.endswith("search/search_index.json") for url in reader.record.requests)
+    assert_quiet(reader)
+
+
+def test_server_sends_a_content_security_policy(running_site: RunningSite) -> None:
+    assert running_site.csp, "the hosting server sent no Content-Security-Policy header"
+    assert "default-src" in running_site.csp, running_site.csp
+
+
+def test_csp_violations_would_be_caught(
+    desktop_reader: Reader, running_site: RunningSite, page_paths: dict[str, str]
+) -> None:
+    """The zero-violation checks mean something only if a real violation is noticed."""
+    if not running_site.csp or "'unsafe-inline'" in running_site.csp:
+        pytest.skip(f"the policy does not forbid inline script: {running_site.csp!r}")
+    desktop_reader.open(page_paths["article"])
+
+    desktop_reader.page.evaluate(
+        "() => { const s = document.createElement('script');"
+        " s.textContent = 'window.__ran = true'; document.body.append(s); }"
+    )
+    desktop_reader.page.wait_for_function("() => true")
+
+    assert desktop_reader.page.evaluate("window.__ran === undefined")
+    assert desktop_reader.record.csp_violations, "an inline script ran or went unreported"

@@ -1,0 +1,25 @@
+"""One tiny site per scenario under tests/fixtures/check/<scenario>/: the checker's exact text
+report must equal `expected.txt` (--update-goldens rewrites them; review the diff)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from check_support import FIXTURES, run_scenario
+
+from feedsite.check.report import text
+
+SCENARIOS = sorted(p for p in FIXTURES.iterdir() if (p / "site").is_dir())
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.name)
+def test_scenario_report(scenario: Path, assert_golden: Callable[[Path, str], None]) -> None:
+    result = run_scenario(scenario)
+    assert_golden(scenario / "expected.txt", text.render(result.findings, result.summary))
+
+
+def test_every_scenario_has_a_golden() -> None:
+    assert SCENARIOS, "no fixtures found"
+    assert all((s / "expected.txt").is_file() for s in SCENARIOS)
