@@ -154,6 +154,17 @@ FEEDSITE = Tool(
     parse=_parse_feedsite,
 )
 
+# The same checker on the HTML alone (no Markdown mapping, no source rules): the job the peers do.
+FEEDSITE_HTML = Tool(
+    name="feedsite-html",
+    unavailable=_feedsite_unavailable,
+    version=FEEDSITE.version,
+    command=lambda site, project, scratch: [
+        str(BIN_DIR / "feedsite"), "check", "--site", str(site), "--no-sources",
+        "--format", "json"],
+    parse=_parse_feedsite,
+)
+
 # lychee ----------------------------------------------------------------------------------
 
 
@@ -279,4 +290,4 @@ LINKCHECKER = Tool(
     parse=_parse_linkchecker,
 )
 
-TOOLS: tuple[Tool, ...] = (FEEDSITE, LYCHEE, LINKINATOR, HTMLPROOFER, LINKCHECKER)
+TOOLS: tuple[Tool, ...] = (FEEDSITE, FEEDSITE_HTML, LYCHEE, LINKINATOR, HTMLPROOFER, LINKCHECKER)

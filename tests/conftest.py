@@ -9,6 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests run beside browser builds under xdist, so per-example timing is meaningless:
+# turn hypothesis' deadline off rather than flake.
+settings.register_profile("feedsite", deadline=None)
+settings.load_profile("feedsite")
 
 REPO = Path(__file__).resolve().parents[1]
 HOOK_FILE = Path("scripts/feedsite/mkdocs_hook.py")

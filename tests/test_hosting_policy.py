@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
-from site_project import build, dummy_articles, make_project
 
 from feedsite.commands import headers_cmd
 from feedsite.errors import UserError
@@ -25,6 +24,7 @@ from feedsite.host_policy import (
     sha256_source,
 )
 from feedsite.hosting import accepts_gzip
+from site_project import build, dummy_articles, make_project
 
 
 def directive(csp: str, name: str) -> list[str]:

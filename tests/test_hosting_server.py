@@ -1,7 +1,8 @@
-"""`feedsite serve`'s server: security headers, gzip, cache policy, 404s and conditional requests."""
+"""`feedsite serve`'s server: security headers, gzip, cache policy, 404s, revalidation."""
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import http.client
 import json
@@ -11,6 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from feedsite.commands import serve_cmd
 from feedsite.errors import UserError
 from feedsite.host_policy import IMMUTABLE, REVALIDATE, policy_for_site
 from feedsite.hosting import start_server
@@ -215,3 +217,13 @@ def test_json_files_are_not_sniffed(base: str, site: Path) -> None:
     assert (status, headers["Content-Type"], headers["Cache-Control"]) == (
         200, "application/json", REVALIDATE
     )
+
+
+def test_serve_command_options_and_unbuilt_site(tmp_path: Path) -> None:
+    parser = argparse.ArgumentParser(prog="feedsite")
+    serve_cmd.register(parser.add_subparsers())
+    args = parser.parse_args(["serve", "--site", str(tmp_path), "--port", "0"])
+    assert (args.site, args.port, args.func) == (tmp_path, 0, serve_cmd.run)
+    with pytest.raises(UserError) as caught:
+        args.func(args)
+    assert str(caught.value).startswith(f"{tmp_path}: no index.html here;")

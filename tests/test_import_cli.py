@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import TmpProject
 
+from conftest import TmpProject
 from feedsite.cli import run
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import codecs
 
 import pytest
-from conftest import TmpProject
 
+from conftest import TmpProject
 from feedsite.cli import run
 from feedsite.decode import DecodeError, decode_feed_bytes
 from feedsite.read_feed import read_feed

@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import TmpProject
 
+from conftest import TmpProject
 from feedsite.cli import run
 from feedsite.decode import decode_feed_bytes
 from feedsite.parse import parse_article

@@ -67,7 +67,7 @@ def words(node: Node) -> str:
 def next_element(node: Node) -> Node | None:
     """The next sibling element, skipping text and comments as CSS `+` does."""
     sibling = node.next
-    while sibling is not None and sibling.tag.startswith("-"):
+    while sibling is not None and (sibling.tag or "-").startswith("-"):
         sibling = sibling.next
     return sibling
 
@@ -293,7 +293,7 @@ def test_home_lists_articles_under_the_styled_heading(built: BuiltSite) -> None:
     heading = only(tree, "h2#articles")
     listing = next_element(heading)
     assert listing is not None and listing.tag == "ul"
-    hrefs = [li.css_first("a").attributes["href"] for li in listing.css("li")]
+    hrefs = [only(li, "a").attributes["href"] for li in listing.css("li")]
     assert hrefs == [f"articles/{a.slug}/" for a in ARTICLES]
     css = (built.site / "assets" / "stylesheets" / "site.css").read_text(encoding="utf-8")
     assert "#articles + ul" in css

@@ -1,4 +1,4 @@
-"""Sync: add, update, remove, idempotence, hand-edit conflicts, dates, author keys, atomic writes."""
+"""Sync: add, update, remove, idempotence, hand-edit conflicts, dates, review keys, atomicity."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import TmpProject
 
+from conftest import TmpProject
 from feedsite.frontmatter import split_page
 from feedsite.project import load_project
 from feedsite.sync import Plan, apply_plan, plan_import, today_from

@@ -9,8 +9,22 @@ from feedsite.models import Article
 
 MAX_DESCRIPTION_CHARS = 160
 WORDS_PER_MINUTE = 200
-# A sentence runs to `.`, `!`, `?` or `…` (plus closing quotes or brackets) before a space.
-_SENTENCE = re.compile(r"\S.*?(?:[.!?…]+[\"'”’)\]]*(?=\s)|$)", re.DOTALL)
+# A sentence ends at `.`, `!`, `?` or `…` (plus closing quotes or brackets) before a space,
+# unless a lowercase letter follows ("1986. was", "e.g. the" do not end a sentence).
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+(\S))")
+
+
+def sentences(text: str) -> list[str]:
+    """`text` cut into sentences (whitespace already collapsed to single spaces)."""
+    parts: list[str] = []
+    start = 0
+    for end in _SENTENCE_END.finditer(text):
+        if end.group(1).islower():
+            continue
+        parts.append(text[start : end.end()].strip())
+        start = end.end()
+    rest = text[start:].strip()
+    return [*parts, rest] if rest else parts
 
 
 def first_text(article: Article) -> str:
@@ -27,7 +41,7 @@ def describe(article: Article, limit: int = MAX_DESCRIPTION_CHARS) -> str:
     """Whole first sentences within `limit` characters; a long first sentence is cut at a word."""
     text = " ".join(first_text(article).split())
     description = ""
-    for sentence in _SENTENCE.findall(text):
+    for sentence in sentences(text):
         candidate = f"{description} {sentence}" if description else sentence
         if len(candidate) > limit:
             break

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,8 @@ class _TolerantLoader(yaml.SafeLoader):
 
 
 def _construct_unknown(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if suffix == "!ENV":
+        return _construct_env(loader, node)
     if isinstance(node, yaml.ScalarNode):
         return loader.construct_scalar(node)
     if isinstance(node, yaml.SequenceNode):
@@ -24,7 +27,23 @@ def _construct_unknown(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) ->
     return loader.construct_mapping(node)  # type: ignore[arg-type]
 
 
-_TolerantLoader.add_multi_constructor("", _construct_unknown)  # type: ignore[no-untyped-call]
+def _construct_env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """Resolve `!ENV VAR` / `!ENV [VAR, OTHER, default]` the way MkDocs does."""
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    else:
+        values = loader.construct_sequence(node)  # type: ignore[arg-type]
+        names, default = values[:-1], (values[-1] if len(values) > 1 else None)
+        if len(values) == 1:
+            names = values
+    for name in names:
+        value = os.environ.get(str(name))
+        if value is not None:
+            return yaml.safe_load(value) if value else value
+    return default
+
+
+_TolerantLoader.add_multi_constructor("", _construct_unknown)
 
 
 @dataclass(frozen=True)

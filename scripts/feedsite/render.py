@@ -41,9 +41,20 @@ def _render_block(block: Block) -> str:
     return escape_block(block.text)
 
 
+# Python-Markdown joins a list to the list right before it (even an ordered one to a bullet
+# list, turning both into one loose list); an HTML comment between them keeps them apart.
+LIST_SEPARATOR = "<!-- -->"
+
+
 def render_body(article: Article) -> str:
     """The Markdown body: `# Title`, then every block, each separated by one blank line."""
-    parts = [f"# {escape_block(article.title)}", *(_render_block(b) for b in article.blocks)]
+    parts = [f"# {escape_block(article.title)}"]
+    previous: Block | None = None
+    for block in article.blocks:
+        if block.kind == "list" and previous is not None and previous.kind == "list":
+            parts.append(LIST_SEPARATOR)
+        parts.append(_render_block(block))
+        previous = block
     return "\n" + "\n\n".join(parts) + "\n"
 
 

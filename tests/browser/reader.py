@@ -34,7 +34,8 @@ _TIME_LAST_KEYSTROKE = """
 ([query, expectedPath]) => { window.__feedsiteSearchTiming = new Promise((resolve) => {
   const input = document.querySelector(".md-search__input");
   const output = document.querySelector(".md-search-result");
-  const wanted = "h=" + encodeURIComponent(query);
+  // Material lowercases the query it puts in each result link's `h` parameter.
+  const wanted = "h=" + encodeURIComponent(query.toLowerCase());
   let typedAt = null;
   input.addEventListener("input", () => {
     if (typedAt === null && input.value === query) typedAt = performance.now();
@@ -56,7 +57,7 @@ _TIME_LAST_KEYSTROKE = """
 # True once the results on screen are those of the whole query, or say that nothing matched.
 _RESULTS_FOR_QUERY = """
 (query) => {
-  const wanted = "h=" + encodeURIComponent(query);
+  const wanted = "h=" + encodeURIComponent(query.toLowerCase());
   const links = [...document.querySelectorAll(".md-search-result a.md-search-result__link")];
   const meta = document.querySelector(".md-search-result__meta").textContent;
   return links.some((a) => a.href.includes(wanted)) || /no matching/i.test(meta);

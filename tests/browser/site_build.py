@@ -18,6 +18,8 @@ REPO_ROOT = HERE.parents[1]
 HOSTILE_FEED_NAME = "zzz_hostile_markup.txt"
 HOSTILE_FEED_TEXT = (HERE / "hostile_article.txt").read_text(encoding="utf-8")
 A11Y_CSS = "assets/stylesheets/a11y.css"
+# Author-owned review dates added to the article under test, so its review line shows.
+REVIEW_DATES = {"reviewed": "2026-10-01", "review_due": "2027-04-01"}
 
 # Everything else in the repository is copied, so hooks or plugins that mkdocs.yml names
 # anywhere in the tree are there too; these are outputs, tools and the test tree itself.
@@ -41,6 +43,7 @@ class BuiltSite:
     root: Path
     site_dir: Path
     article_path: str
+    article_meta: dict[str, object]  # the front matter the article page was built from
     hostile_path: str | None
     import_note: str
     a11y_css_added: bool
@@ -58,6 +61,12 @@ def build_site(workdir: Path) -> BuiltSite:
     (root / "feed" / HOSTILE_FEED_NAME).write_text(HOSTILE_FEED_TEXT, encoding="utf-8")
     import_note = _run_import(root)
     a11y_css_added = _ensure_a11y_css_listed(root / "mkdocs.yml")
+    pages = _article_pages_by_source(root)
+    real_sources = sorted(source for source in pages if source != HOSTILE_FEED_NAME)
+    if not real_sources:
+        raise BuildFailed(f"{root}: no article page under docs/articles to test")
+    article_md = pages[real_sources[0]]
+    _add_front_matter(article_md, REVIEW_DATES)
     site_dir = workdir / "site"
     _run(
         [
@@ -75,15 +84,13 @@ def build_site(workdir: Path) -> BuiltSite:
         cwd=root,
         what="mkdocs build --strict",
     )
-    pages = _article_pages_by_source(root)
-    real_sources = sorted(source for source in pages if source != HOSTILE_FEED_NAME)
-    if not real_sources:
-        raise BuildFailed(f"{root}: no article page under docs/articles to test")
+    hostile_md = pages.get(HOSTILE_FEED_NAME)
     return BuiltSite(
         root=root,
         site_dir=site_dir,
-        article_path=pages[real_sources[0]],
-        hostile_path=pages.get(HOSTILE_FEED_NAME) if not import_note else None,
+        article_path=_url_path(root, article_md),
+        article_meta=_front_matter(article_md),
+        hostile_path=_url_path(root, hostile_md) if hostile_md and not import_note else None,
         import_note=import_note,
         a11y_css_added=a11y_css_added,
     )
@@ -128,17 +135,31 @@ def _ensure_a11y_css_listed(config_file: Path) -> bool:
     return True
 
 
-def _article_pages_by_source(root: Path) -> dict[str, str]:
-    """Map each article's `source` feed name to its URL path, e.g. "articles/slug/"."""
+def _article_pages_by_source(root: Path) -> dict[str, Path]:
+    """Map each article's `source` feed name to its Markdown file."""
     project = load_project(config_file=root / "mkdocs.yml")
+    return {
+        str(_front_matter(md).get("source") or md.name): md
+        for md in sorted(project.articles_dir.rglob("*.md"))
+    }
+
+
+def _url_path(root: Path, md: Path) -> str:
+    """The page's URL path relative to the site root, e.g. "articles/slug/"."""
+    project = load_project(config_file=root / "mkdocs.yml")
+    rel = md.relative_to(project.docs_dir).with_suffix("").as_posix()
     directory_urls = project.mkdocs.get("use_directory_urls", True) is not False
-    pages: dict[str, str] = {}
-    for md in sorted(project.articles_dir.rglob("*.md")):
-        meta = _front_matter(md)
-        rel = md.relative_to(project.docs_dir).with_suffix("").as_posix()
-        url = f"{rel}/" if directory_urls else f"{rel}.html"
-        pages[str(meta.get("source") or md.name)] = url
-    return pages
+    return f"{rel}/" if directory_urls else f"{rel}.html"
+
+
+def _add_front_matter(md: Path, values: dict[str, str]) -> None:
+    """Add keys to a page's YAML front matter, as an author would by hand."""
+    text = md.read_text(encoding="utf-8")
+    if not text.startswith("---\n") or "\n---" not in text[3:]:
+        raise BuildFailed(f"{md}: no front matter to add {sorted(values)} to")
+    end = text.index("\n---", 3)
+    added = "".join(f"\n{key}: {value}" for key, value in values.items())
+    md.write_text(text[:end] + added + text[end:], encoding="utf-8")
 
 
 def _front_matter(md: Path) -> dict[str, object]:

@@ -22,7 +22,8 @@ def test_word_from_the_article_shows_it_highlighted_within_budget(
 
     assert elapsed_ms >= 0, f"no results linking to {page_paths['article']} within 5 s"
     assert elapsed_ms <= BUDGET_MS, f"results took {elapsed_ms:.0f} ms after the last keystroke"
-    marks = reader.page.locator(".md-search-result mark").all_inner_texts()
+    # Material leaves empty <mark> elements in titles that did not match; they show nothing.
+    marks = [m for m in reader.page.locator(".md-search-result mark").all_inner_texts() if m]
     assert marks, "the search term is not highlighted in the results"
     assert all(ARTICLE_WORD in mark.lower() for mark in marks), marks
     reader.screenshot("search-results")

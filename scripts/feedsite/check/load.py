@@ -195,7 +195,9 @@ class _ContentParser(HTMLParser):
             return
         if tag == self.root_tag:
             self.depth += 1
-        attributes = {name: value or "" for name, value in attrs}
+        attributes: dict[str, str] = {}
+        for name, value in attrs:
+            attributes.setdefault(name, value or "")  # browsers keep the first duplicate
         line, column = self._where()
         element_id = attributes.get("id") or (attributes.get("name") if tag == "a" else "")
         if element_id:

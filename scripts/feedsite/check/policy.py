@@ -1,5 +1,6 @@
 """Checker configuration and severity policy, read from `[tool.feedsite.check]` in
-pyproject.toml and `extra.feedsite_check` in mkdocs.yml (mkdocs.yml wins key by key).
+pyproject.toml and `extra.feedsite_check` in mkdocs.yml (mkdocs.yml wins key by key, and
+entry by entry inside the `severity` and `external` tables).
 
 Keys (all optional)::
 
@@ -91,6 +92,10 @@ def load_config(tables: list[tuple[str, Any]]) -> CheckConfig:
         if not isinstance(table, dict):
             raise UserError(f"{where}: must be a table of settings")
         for key, value in table.items():
+            earlier = merged.get(str(key))
+            if earlier is not None and isinstance(earlier[1], dict) and isinstance(value, dict):
+                # Tables (severity, external) merge rule by rule; later files win per entry.
+                value = {**earlier[1], **value}
             merged[str(key)] = (where, value)
     known = {
         "severity",

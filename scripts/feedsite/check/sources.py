@@ -17,6 +17,8 @@ from markdown_it.token import Token
 
 _ATTR_LIST = re.compile(r"\s*\{:?[^{}]*\}\s*$")  # attr_list's trailing "{#id .class}"
 _SPACE = re.compile(r"\s+")
+# The start of a link reference definition line, up to its URL: "[label]: <".
+_REFERENCE = re.compile(r" {0,3}\[[^\]]+\]:\s*<?")
 _URL_ATTRS = frozenset({"href", "src", "srcset", "poster", "data"})
 
 
@@ -107,15 +109,24 @@ def _locate(urls: list[str], block: list[str], first: int, text: list[str]) -> l
             column = spot - (joined.rfind("\n", 0, spot) + 1)
             found.append(MdLink(written, first + line + 1, column + 1))
             continue
-        whole = "\n".join(text)
-        spot, written = _find(whole, url, 0)
-        if spot >= 0:
-            line = whole.count("\n", 0, spot)
-            column = spot - (whole.rfind("\n", 0, spot) + 1)
-            found.append(MdLink(written, line + 1, column + 1))
+        definition = _definition(text, url)
+        if definition is not None:
+            found.append(definition)
         else:
             found.append(MdLink(url, first + 1, _indent(block[0]) + 1 if block else 1))
     return found
+
+
+def _definition(lines: list[str], url: str) -> MdLink | None:
+    """The `[label]: url` line that defines a reference link's URL."""
+    for number, line in enumerate(lines):
+        match = _REFERENCE.match(line)
+        if match is None:
+            continue
+        spot, written = _find(line, url, match.end())
+        if spot == match.end():
+            return MdLink(written, number + 1, spot + 1)
+    return None
 
 
 def _find(text: str, url: str, start: int) -> tuple[int, str]:

@@ -36,7 +36,7 @@ def register(sub: Any) -> None:
     parser.add_argument("--site", type=Path, help="built site folder (default: site_dir)")
     parser.add_argument("--docs", type=Path, help="Markdown sources (default: docs_dir)")
     parser.add_argument("--feed", type=Path, help="feed folder for parity (default: feed_dir)")
-    parser.add_argument("--config-file", type=Path, help="mkdocs.yml (default: nearest one)")
+    parser.add_argument("-f", "--config-file", type=Path, help="mkdocs.yml (default: nearest one)")
     parser.add_argument("--format", choices=FORMATS, default="text", help="report format")
     parser.add_argument("--output", type=Path, help="write the report here instead of stdout")
     parser.add_argument("--external", action="store_true", help="also check http(s) links")

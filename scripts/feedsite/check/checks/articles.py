@@ -115,7 +115,8 @@ def _introduction(site: Site, page: Page) -> Iterator[Problem]:
     )
     if first_section is None:
         return
-    if any(b.kind != "heading" for b in blocks[first_h1 + 1 : first_section]):
+    # Paragraphs only: templates may add a list of facts (reading time, dates) under the title.
+    if any(b.kind == "paragraph" for b in blocks[first_h1 + 1 : first_section]):
         return
     index = next(i for i, h in enumerate(page.headings) if h.line == blocks[first_section].line)
     heading = page.headings[index]

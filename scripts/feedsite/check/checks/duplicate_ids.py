@@ -12,7 +12,8 @@ RULES = ("duplicate-id",)
 
 
 def check(context: CheckContext) -> Iterator[Problem]:
-    for page in context.site.pages.values():
+    site = context.site
+    for page in site.pages.values():
         totals = dict(page.id_counts)
         if not totals:
             continue
@@ -31,6 +32,19 @@ def check(context: CheckContext) -> Iterator[Problem]:
                 if content_total > 1
                 else f"id '{spot.id}' is also used by the theme outside the content"
             )
+            heading = next(
+                (
+                    i
+                    for i, h in enumerate(page.headings)
+                    if (h.line, h.column) == (spot.line, spot.column)
+                ),
+                None,
+            )
+            source = (
+                site.heading_spot(page.path, heading)
+                if heading is not None and site.with_sources
+                else None
+            )
             yield Problem(
                 "duplicate-id",
                 page.path,
@@ -38,4 +52,5 @@ def check(context: CheckContext) -> Iterator[Problem]:
                 spot.column,
                 message,
                 suggestion="give each element its own id (attr_list: {#unique-id})",
+                source=source,
             )

@@ -25,7 +25,12 @@ def check(context: CheckContext) -> Iterator[Problem]:
                 continue
             spot, url = site.locate_link(page.path, index)
             missing = target.path
-            if missing.endswith((".md", ".markdown")):
+            # MkDocs rewrites links to excluded .md files into page URLs, so the Markdown as
+            # written tells a link to Markdown apart from a link to a missing page.
+            written_path = url.split("#", 1)[0].split("?", 1)[0]
+            if missing.endswith((".md", ".markdown")) or written_path.endswith(
+                (".md", ".markdown")
+            ):
                 rule = "link-to-markdown"
                 message = f"link '{url}' points to a Markdown file that did not become a page"
                 suggestion = _markdown_hint(site, page.path, url) or pages.suggest(
@@ -61,7 +66,7 @@ def _markdown_hint(site: Site, page: str, url: str) -> str:
 
     place = resolve_in_docs(doc, url)
     if place is not None and place[0] in site.docs_files:
-        return f"{place[0]} is in docs/ but was not built (excluded, a draft, or outside the nav)"
+        return f"{place[0]} is in docs/ but was not built (exclude_docs or draft)"
     return ""
 
 

@@ -29,9 +29,7 @@ def render(findings: tuple[Finding, ...], summary: Summary, color: bool = False)
         lines.append("")
     lines.append(_footer(summary))
     if summary.skipped_rules:
-        lines.append(
-            "Source rules skipped (no Markdown sources): " + ", ".join(summary.skipped_rules)
-        )
+        lines.append("Source rules skipped: no Markdown sources (--no-sources or no docs folder).")
     return "\n".join(lines) + "\n"
 
 

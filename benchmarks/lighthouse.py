@@ -1,0 +1,173 @@
+"""Benchmark: Lighthouse scores of the home and an article page, mobile and desktop.
+
+The site is built strictly into a temp folder (or taken from --site), served gzip-compressed
+with the project's own hosting server on 127.0.0.1 (the headers a real host sends, CSP
+included), and audited by Lighthouse driving Debian's Chromium. Nothing is installed here;
+once per machine, from the repository root:
+
+    npm i -E --prefix benchmarks/.node lighthouse@12.2.3     # newer versions need Node 22
+
+then:
+
+    .venv/bin/python -m benchmarks.lighthouse [--site site/] [--json-dir benchmarks/out]
+
+It prints the four category scores per page and form factor and, below them, every audit
+that did not pass, so a score under 100 says why. Exit code 0 unless Lighthouse cannot run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from feedsite.hosting import start_server
+
+REPO = Path(__file__).resolve().parents[1]
+NODE_DIR = REPO / "benchmarks" / ".node"
+LIGHTHOUSE_CLI = NODE_DIR / "node_modules" / "lighthouse" / "cli" / "index.js"
+INSTALL_HINT = "npm i -E --prefix benchmarks/.node lighthouse@12.2.3"
+CHROMIUM = Path(os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+FORM_FACTORS = ("mobile", "desktop")
+# The browser suite's flags: headless, no background traffic, and no host but 127.0.0.1.
+CHROME_FLAGS = (
+    "--headless --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --disable-sync --no-first-run "
+    '--host-resolver-rules="MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"'
+)
+
+
+@dataclass(frozen=True)
+class Audit:
+    """One Lighthouse audit that did not pass, with what it measured."""
+
+    audit_id: str
+    title: str
+    score: float
+    display: str
+
+
+@dataclass(frozen=True)
+class Scores:
+    """The four category scores (0-100) of one page in one form factor."""
+
+    page: str
+    form_factor: str
+    categories: dict[str, int]
+    failed: tuple[Audit, ...]
+
+
+def parse_report(page: str, form_factor: str, report: dict[str, object]) -> Scores:
+    """Scores and failed audits from a Lighthouse JSON report (the `lhr` object)."""
+    categories = report["categories"]
+    audits = report["audits"]
+    assert isinstance(categories, dict) and isinstance(audits, dict)
+    scores = {name: round(float(categories[name]["score"] or 0) * 100) for name in CATEGORIES}
+    failed = []
+    for category in categories.values():
+        for ref in category["auditRefs"]:
+            audit = audits[ref["id"]]
+            # Informative and not-applicable audits carry no score; weight 0 ones do not count.
+            if audit.get("score") is None or ref.get("weight", 0) == 0:
+                continue
+            if float(audit["score"]) < 1:
+                failed.append(
+                    Audit(ref["id"], audit["title"], float(audit["score"]),
+                          str(audit.get("displayValue") or ""))
+                )
+    unique = {audit.audit_id: audit for audit in failed}
+    return Scores(page, form_factor, scores, tuple(sorted(unique.values(),
+                                                          key=lambda a: a.audit_id)))
+
+
+def run_lighthouse(url: str, form_factor: str, out_json: Path) -> dict[str, object]:
+    """Run the Lighthouse CLI once against `url` and return its parsed JSON report."""
+    cmd = [
+        "node", str(LIGHTHOUSE_CLI), url,
+        "--output=json", f"--output-path={out_json}", "--quiet",
+        f"--only-categories={','.join(CATEGORIES)}",
+        f"--chrome-flags={CHROME_FLAGS}",
+    ]
+    if form_factor == "desktop":
+        cmd.append("--preset=desktop")
+    env = {**os.environ, "CHROME_PATH": str(CHROMIUM)}
+    result = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
+    if result.returncode != 0 or not out_json.is_file():
+        raise RuntimeError(f"lighthouse failed for {url} ({form_factor}):\n{result.stderr}")
+    report: dict[str, object] = json.loads(out_json.read_text(encoding="utf-8"))
+    return report
+
+
+def build_site(out_dir: Path) -> Path:
+    """Build the project strictly into `out_dir`/site, as `scripts/dev build` does."""
+    site = out_dir / "site"
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+         "-f", str(REPO / "mkdocs.yml"), "-d", str(site)],
+        cwd=REPO, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    return site
+
+
+def article_path(site: Path) -> str:
+    """The URL path of the first article page in the built site."""
+    pages = sorted(site.glob("articles/*/index.html"))
+    if not pages:
+        raise SystemExit(f"{site}: no articles/*/index.html; run `feedsite import` first")
+    return pages[0].parent.relative_to(site).as_posix() + "/"
+
+
+def format_table(results: Sequence[Scores]) -> str:
+    header = f"{'page':<10} {'form':<8} " + " ".join(f"{c:>14}" for c in CATEGORIES)
+    lines = [header, "-" * len(header)]
+    for r in results:
+        cells = " ".join(f"{r.categories[c]:>14}" for c in CATEGORIES)
+        lines.append(f"{r.page:<10} {r.form_factor:<8} {cells}")
+    for r in results:
+        for audit in r.failed:
+            shown = f" ({audit.display})" if audit.display else ""
+            lines.append(f"  {r.page}/{r.form_factor}: {audit.audit_id} "
+                         f"score {audit.score:.2f}: {audit.title}{shown}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--site", type=Path, help="a built site folder (default: build one)")
+    parser.add_argument("--json-dir", type=Path, default=REPO / "benchmarks" / "out",
+                        help="where the Lighthouse JSON reports go (default benchmarks/out)")
+    args = parser.parse_args(argv)
+    if not LIGHTHOUSE_CLI.is_file():
+        print(f"lighthouse: not installed; run `{INSTALL_HINT}` first", file=sys.stderr)
+        return 2
+    if not CHROMIUM.is_file():
+        print(f"lighthouse: no Chromium at {CHROMIUM}; set CHROME_PATH", file=sys.stderr)
+        return 2
+    args.json_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        site = args.site.resolve() if args.site else build_site(Path(tmp))
+        pages = {"home": "", "article": article_path(site)}
+        server, base_url = start_server(site, port=0)
+        try:
+            results = []
+            for form_factor in FORM_FACTORS:
+                for name, path in pages.items():
+                    out_json = args.json_dir / f"lighthouse-{name}-{form_factor}.json"
+                    report = run_lighthouse(base_url + path, form_factor, out_json)
+                    results.append(parse_report(name, form_factor, report))
+        finally:
+            server.shutdown()
+            server.server_close()
+    print(format_table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

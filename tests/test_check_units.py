@@ -1,0 +1,189 @@
+"""The checker's building blocks: URL resolution, slug rules, srcset, Markdown line mapping,
+and a loader that never crashes on malformed HTML or odd bytes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from feedsite.check.load import decode_html, load_page, parse_page, parse_srcset
+from feedsite.check.resolve import Resolver, Target, site_prefix
+from feedsite.check.slugs import github_slug, github_slugs, mkdocs_slug, nearest
+from feedsite.check.sources import read_markdown, resolve_in_docs
+from feedsite.check.structure import page_for_doc
+
+FILES = frozenset(
+    {"index.html", "a/index.html", "a/b.html", "día/index.html", "img/x.png", "sub dir/p.html"}
+)
+
+
+@pytest.mark.parametrize(
+    ("page", "base", "url", "expected"),
+    [
+        ("index.html", "", "a/", Target("internal", "a/index.html", None, True)),
+        ("index.html", "", "a", Target("internal", "a/index.html", None, True)),
+        ("a/index.html", "", "../", Target("internal", "index.html", None, True)),
+        ("a/index.html", "", "..", Target("internal", "index.html", None, True)),
+        ("a/index.html", "", "b.html#x", Target("internal", "a/b.html", "x", True)),
+        ("a/index.html", "", "#", Target("internal", "a/index.html", "", True)),
+        ("a/index.html", "", "?q=1", Target("internal", "a/index.html", None, True)),
+        ("index.html", "", "d%C3%ADa/", Target("internal", "día/index.html", None, True)),
+        ("index.html", "", "sub%20dir/p.html", Target("internal", "sub dir/p.html", None, True)),
+        ("index.html", "", "#caf%C3%A9", Target("internal", "index.html", "café", True)),
+        ("index.html", "", "/img/x.png", Target("internal", "img/x.png", None, True)),
+        ("index.html", "", "nope/", Target("internal", "nope/index.html", None, False)),
+        ("index.html", "", "../x.html", Target("escapes", "../x.html", None, False)),
+        ("index.html", "a/", "b.html", Target("internal", "a/b.html", None, True)),
+        ("index.html", "/a/", "#frag", Target("internal", "a/index.html", "frag", True)),
+        ("index.html", "https://cdn.example.org/", "x.png", Target("external")),
+        ("index.html", "", "", Target("empty")),
+        ("index.html", "", "  \n ", Target("empty")),
+        ("index.html", "", "javascript:void(0)", Target("javascript")),
+        ("index.html", "", "MAILTO:a@b.org", Target("mailto")),
+        ("index.html", "", "tel:+1", Target("tel")),
+        ("index.html", "", "//cdn.example.org/x", Target("external")),
+        ("index.html", "", "https://example.org", Target("external")),
+        ("index.html", "", "data:text/plain,x", Target("other")),
+    ],
+)
+def test_resolve(page: str, base: str, url: str, expected: Target) -> None:
+    assert Resolver(FILES).resolve(page, base, url) == expected
+
+
+def test_site_prefix_from_site_url_scopes_root_relative_links() -> None:
+    resolver = Resolver(FILES, site_prefix("https://example.org/health/"))
+    assert resolver.resolve("index.html", "", "/health/a/") == Target(
+        "internal", "a/index.html", None, True
+    )
+    assert resolver.resolve("index.html", "", "/other/").kind == "escapes"
+    assert site_prefix("") == "/"
+
+
+def test_slug_rules_differ_where_the_hint_matters() -> None:
+    assert mkdocs_slug("Café & Crème") == "cafe-creme"
+    assert github_slug("Café & Crème") == "café--crème"
+    assert github_slug("Is it safe?") == "is-it-safe"
+    assert github_slugs(["Setup", "Other", "Setup"]) == {"setup": 0, "other": 1, "setup-1": 2}
+
+
+def test_nearest_finds_typos_and_ignores_strangers() -> None:
+    assert nearest("the-mechansim-of-action", ["intro", "the-mechanism-of-action"]) == (
+        "the-mechanism-of-action"
+    )
+    assert nearest("zzz", ["intro", "summary"]) is None
+
+
+def test_srcset_candidates() -> None:
+    assert parse_srcset("a.png 1x, b.png 2x") == ["a.png", "b.png"]
+    assert parse_srcset("  a.png, b.png 480w  ") == ["a.png", "b.png"]
+    assert parse_srcset("a.png,b.png 480w") == ["a.png,b.png"]  # one URL, as the spec says
+    assert parse_srcset("data:image/png;base64,AAA 1x") == ["data:image/png;base64,AAA"]
+    assert parse_srcset("") == []
+
+
+def test_page_for_doc_follows_mkdocs_layout() -> None:
+    assert page_for_doc("index.md") == "index.html"
+    assert page_for_doc("a/README.md") == "a/index.html"
+    assert page_for_doc("a/b.md") == "a/b/index.html"
+    assert page_for_doc("a/b.md", use_directory_urls=False) == "a/b.html"
+
+
+def test_markdown_links_are_found_where_written() -> None:
+    text = (
+        "---\ntitle: T\n---\n"
+        "# T {#top-id}\n\n"
+        "Text [one](a.md#x) and [two](<b c.md>) and ![img](i%20.png \"title\").\n\n"
+        "    [not a link](indented-code.md)\n\n"
+        "- item [three][ref]\n\n"
+        "```\n[not a link](fenced.md)\n```\n\n"
+        '<p><a href="raw.md">raw</a><img srcset="s1.png 1x, s2.png 2x"></p>\n\n'
+        "[ref]: c.md\n"
+    )
+    source = read_markdown("page.md", text)
+    assert [(link.url, link.line, link.column) for link in source.links] == [
+        ("a.md#x", 6, 12),
+        ("b c.md", 6, 31),
+        ("i%20.png", 6, 51),
+        ("c.md", 18, 8),
+        ("raw.md", 16, 4),
+        ("s1.png", 16, 28),
+        ("s2.png", 16, 28),
+    ]
+    assert [(h.level, h.text, h.line) for h in source.headings] == [(1, "T", 4)]
+    assert source.meta == {"title": "T"} and source.meta_lines == {"title": 2}
+
+
+def test_front_matter_error_is_phrased_with_its_line() -> None:
+    source = read_markdown("page.md", "---\ntitle: [\n---\n# T\n")
+    assert source.meta_error.startswith("line 2: invalid YAML front matter: ")
+
+
+def test_resolve_in_docs() -> None:
+    assert resolve_in_docs("a/b.md", "../c.md#x") == ("c.md", "x")
+    assert resolve_in_docs("a/b.md", "#x") == ("a/b.md", "x")
+    assert resolve_in_docs("a/b.md", "../../out.md") is None
+    assert resolve_in_docs("a/b.md", "https://example.org/") is None
+
+
+def test_loader_reads_content_links_headings_and_blocks() -> None:
+    page = parse_page(
+        "p/index.html",
+        '<html><head><base href="/x/"></head><body><nav><a href="n.html">n</a></nav>\n'
+        '<main>\n<h1 id="t">Title<a class="headerlink" href="#t">¶</a></h1>\n'
+        "<p>Para <a href='a.html'>a</a> <code><a href='skip.html'>s</a></code></p>\n"
+        "<ul><li>Item <b>one</b></li></ul>\n</main></body></html>",
+    )
+    assert page.base_href == "/x/"
+    assert [(link.url, link.line) for link in page.links] == [("#t", 3), ("a.html", 4)]
+    assert [(h.level, h.id, h.text, h.line) for h in page.headings] == [(1, "t", "Title", 3)]
+    assert [(b.kind, b.text) for b in page.blocks] == [
+        ("heading", "Title"), ("paragraph", "Para a s"), ("other", ""), ("item", "Item one"),
+    ]
+    assert set(page.other_hrefs) == {"n.html", "#t", "a.html", "skip.html"}
+    assert page.ids == {"t"}
+
+
+def test_decode_html_falls_back_to_windows_1252() -> None:
+    assert decode_html("é".encode()) == ("é", "")
+    assert decode_html(b"caf\xe9") == ("café", "not valid UTF-8 (byte 3); read as Windows-1252")
+
+
+HTMLISH = st.lists(
+    st.sampled_from(
+        ["<", ">", "</", "<a href=", '"', "'", "#", "<h1>", "</h1>", "<h2 id=x>", "<main>",
+         "</main>", "<article class='md-content__inner'>", "</article>", "<pre>", "<code>",
+         "<img srcset='", ",", " 2x", "<base href=", "&amp;", "&#", "<!--", "-->", "<script>",
+         "</script>", "<li>", "<p>", "\n", "\x00", "é", "\ufffd", "<![CDATA[", "<svg>", "=", " "]
+    )
+    | st.text(max_size=8),
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(HTMLISH)
+def test_parser_never_crashes_on_html_soup(text: str) -> None:
+    page = parse_page("index.html", text)
+    assert all(link.line >= 1 and link.column >= 1 for link in page.links)
+    assert all(h.line >= 1 for h in page.headings)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=400))
+def test_loader_never_crashes_on_random_bytes(tmp_path_factory: pytest.TempPathFactory,
+                                             data: bytes) -> None:
+    folder: Path = tmp_path_factory.mktemp("bytes")
+    (folder / "index.html").write_bytes(data)
+    page = load_page(folder, "index.html")
+    assert page.path == "index.html"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_markdown_reader_never_crashes(text: str) -> None:
+    source = read_markdown("page.md", text)
+    lines = text.count("\n") + 1
+    assert all(1 <= link.line <= lines for link in source.links)
