@@ -38,7 +38,7 @@ from benchmarks.planted_site import (
 )
 from benchmarks.project_copy import make_project
 from benchmarks.synthetic_feed import write_feed
-from benchmarks.timing import median, run_timed, tail
+from benchmarks.timing import machine_note, median, run_timed, tail
 
 
 @dataclass(frozen=True)
@@ -191,6 +191,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"check_peers: building a {size}-article site in {workdir}", file=sys.stderr)
         try:
             planted = prepare_site(workdir, size, args.seed, args.importer)
+            started = machine_note()
             results = []
             for name in wanted:
                 print(f"check_peers: {size} articles: running {name}", file=sys.stderr)
@@ -202,7 +203,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             if not args.keep:
                 shutil.rmtree(workdir, ignore_errors=True)
-        print(format_results(planted, results), end="\n\n", flush=True)
+        print(format_results(planted, results), flush=True)
+        print(f"\nMachine: at start {started}; at end {machine_note()}.\n", flush=True)
         report.append({
             "articles": size, "pages": planted.pages, "importer": planted.importer,
             "defects": [asdict(d) for d in planted.defects],

@@ -22,7 +22,15 @@ import yaml
 
 from benchmarks.project_copy import make_project
 from benchmarks.synthetic_feed import write_feed
-from benchmarks.timing import BIN_DIR, human_bytes, median, run_timed, tail, tree_bytes
+from benchmarks.timing import (
+    BIN_DIR,
+    human_bytes,
+    machine_note,
+    median,
+    run_timed,
+    tail,
+    tree_bytes,
+)
 
 # The article whose page size is compared across sizes: it has both neighbours at every N >= 3,
 # and its content depends only on the seed.
@@ -142,6 +150,11 @@ def format_table(rows: Sequence[BuildFigures]) -> str:
             f"| {1000 * build / r.articles:.2f} | {human_bytes(r.site_bytes)} "
             f"| {human_bytes(r.search_index_bytes)} | {human_bytes(r.article_page_bytes)} "
             f"| {human_bytes(r.home_page_bytes)} |")
+    if len(rows) > 1:
+        sizes = [r.article_page_bytes for r in rows]
+        verdict = "flat" if max(sizes) <= 1.02 * min(sizes) else "GROWS with the feed"
+        lines += ["", f"Article page `{rows[0].article_page}`: {verdict} "
+                  f"({', '.join(f'{s:,} B' for s in sizes)})."]
     return "\n".join(lines)
 
 
@@ -175,6 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     rows: list[BuildFigures] = []
+    started = machine_note()
     for size in args.sizes:
         runs = args.runs or (3 if size <= 1000 else 1)
         workdir = Path(tempfile.mkdtemp(prefix=f"feedsite-bench-{size}-"))
@@ -188,6 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not args.keep:
                 shutil.rmtree(workdir, ignore_errors=True)
     print(format_table(rows))
+    print(f"\nMachine: at start {started}; at end {machine_note()}.")
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in rows], indent=2) + "\n",
                              encoding="utf-8")

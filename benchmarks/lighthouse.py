@@ -9,10 +9,12 @@ once per machine, from the repository root:
 
 then:
 
-    .venv/bin/python -m benchmarks.lighthouse [--site site/] [--json-dir benchmarks/out]
+    .venv/bin/python -m benchmarks.lighthouse [--runs 3] [--site site/] [--json-dir benchmarks/out]
 
-It prints the four category scores per page and form factor and, below them, every audit
-that did not pass, so a score under 100 says why. Exit code 0 unless Lighthouse cannot run.
+It prints the four category scores per page and form factor (the median of --runs runs, as
+Lighthouse's own guidance suggests: performance moves with the machine's load) and, below
+them, every audit that did not pass in the median run, so a score under 100 says why.
+Exit code 0 unless Lighthouse cannot run.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -68,7 +71,8 @@ def parse_report(page: str, form_factor: str, report: dict[str, object]) -> Scor
     """Scores and failed audits from a Lighthouse JSON report (the `lhr` object)."""
     categories = report["categories"]
     audits = report["audits"]
-    assert isinstance(categories, dict) and isinstance(audits, dict)
+    if not isinstance(categories, dict) or not isinstance(audits, dict):
+        raise ValueError("not a Lighthouse report: no categories or audits")
     scores = {name: round(float(categories[name]["score"] or 0) * 100) for name in CATEGORIES}
     failed = []
     for category in categories.values():
@@ -79,19 +83,36 @@ def parse_report(page: str, form_factor: str, report: dict[str, object]) -> Scor
                 continue
             if float(audit["score"]) < 1:
                 failed.append(
-                    Audit(ref["id"], audit["title"], float(audit["score"]),
-                          str(audit.get("displayValue") or ""))
+                    Audit(
+                        ref["id"],
+                        audit["title"],
+                        float(audit["score"]),
+                        str(audit.get("displayValue") or ""),
+                    )
                 )
     unique = {audit.audit_id: audit for audit in failed}
-    return Scores(page, form_factor, scores, tuple(sorted(unique.values(),
-                                                          key=lambda a: a.audit_id)))
+    return Scores(
+        page, form_factor, scores, tuple(sorted(unique.values(), key=lambda a: a.audit_id))
+    )
+
+
+def median_run(runs: Sequence[Scores]) -> Scores:
+    """Per-category medians of several runs, with the failed audits of the median run."""
+    by_performance = sorted(runs, key=lambda r: r.categories["performance"])
+    middle = by_performance[(len(runs) - 1) // 2]
+    medians = {c: round(statistics.median(r.categories[c] for r in runs)) for c in CATEGORIES}
+    return Scores(middle.page, middle.form_factor, medians, middle.failed)
 
 
 def run_lighthouse(url: str, form_factor: str, out_json: Path) -> dict[str, object]:
     """Run the Lighthouse CLI once against `url` and return its parsed JSON report."""
     cmd = [
-        "node", str(LIGHTHOUSE_CLI), url,
-        "--output=json", f"--output-path={out_json}", "--quiet",
+        "node",
+        str(LIGHTHOUSE_CLI),
+        url,
+        "--output=json",
+        f"--output-path={out_json}",
+        "--quiet",
         f"--only-categories={','.join(CATEGORIES)}",
         f"--chrome-flags={CHROME_FLAGS}",
     ]
@@ -109,9 +130,21 @@ def build_site(out_dir: Path) -> Path:
     """Build the project strictly into `out_dir`/site, as `scripts/dev build` does."""
     site = out_dir / "site"
     subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-         "-f", str(REPO / "mkdocs.yml"), "-d", str(site)],
-        cwd=REPO, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--quiet",
+            "-f",
+            str(REPO / "mkdocs.yml"),
+            "-d",
+            str(site),
+        ],
+        cwd=REPO,
+        check=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     return site
 
@@ -133,17 +166,26 @@ def format_table(results: Sequence[Scores]) -> str:
     for r in results:
         for audit in r.failed:
             shown = f" ({audit.display})" if audit.display else ""
-            lines.append(f"  {r.page}/{r.form_factor}: {audit.audit_id} "
-                         f"score {audit.score:.2f}: {audit.title}{shown}")
+            lines.append(
+                f"  {r.page}/{r.form_factor}: {audit.audit_id} "
+                f"score {audit.score:.2f}: {audit.title}{shown}"
+            )
     return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--site", type=Path, help="a built site folder (default: build one)")
-    parser.add_argument("--json-dir", type=Path, default=REPO / "benchmarks" / "out",
-                        help="where the Lighthouse JSON reports go (default benchmarks/out)")
+    parser.add_argument(
+        "--json-dir",
+        type=Path,
+        default=REPO / "benchmarks" / "out",
+        help="where the Lighthouse JSON reports go (default benchmarks/out)",
+    )
+    parser.add_argument("--runs", type=int, default=3, help="runs per page and form factor")
     args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
     if not LIGHTHOUSE_CLI.is_file():
         print(f"lighthouse: not installed; run `{INSTALL_HINT}` first", file=sys.stderr)
         return 2
@@ -159,9 +201,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             results = []
             for form_factor in FORM_FACTORS:
                 for name, path in pages.items():
-                    out_json = args.json_dir / f"lighthouse-{name}-{form_factor}.json"
-                    report = run_lighthouse(base_url + path, form_factor, out_json)
-                    results.append(parse_report(name, form_factor, report))
+                    runs = []
+                    for run in range(1, args.runs + 1):
+                        out_json = args.json_dir / f"lighthouse-{name}-{form_factor}-{run}.json"
+                        report = run_lighthouse(base_url + path, form_factor, out_json)
+                        runs.append(parse_report(name, form_factor, report))
+                    results.append(median_run(runs))
         finally:
             server.shutdown()
             server.server_close()

@@ -104,13 +104,13 @@ def _which(name: str, *extra: Path) -> str | None:
 # feedsite --------------------------------------------------------------------------------
 
 def _feedsite_unavailable() -> str:
-    helptext = _first_line(str(BIN_DIR / "feedsite"), "check", "--help")
     probe = subprocess.run([str(BIN_DIR / "feedsite"), "check", "--help"], capture_output=True,
                            text=True, env=tool_env(), check=False)
-    if probe.returncode != 0 or "not implemented" in probe.stdout.lower():
-        return f"`feedsite check` is not implemented yet ({helptext})"
-    if "--format" not in probe.stdout:
-        return "`feedsite check` is not ready: its --help lists no --format option"
+    if probe.returncode != 0:
+        last = (probe.stderr.strip().splitlines() or ["no output"])[-1]
+        return f"`feedsite check --help` failed (exit {probe.returncode}): {last}"
+    if "not implemented" in probe.stdout.lower() or "--format" not in probe.stdout:
+        return "`feedsite check` is not implemented yet (its --help lists no --format option)"
     return ""
 
 

@@ -38,7 +38,7 @@ KINDS: tuple[str, ...] = (
     "percent_encoded_page",  # ../../articles/caf%C3%A9-N/: non-ASCII path, missing
     "escapes_site_root",     # ../../../outside-N.html climbs above the site root
 )
-# Headings whose GitHub-style slug differs from the id Python-Markdown's toc gives them.
+# Headings of letters and spaces only: their id is predictable, so links to them are valid.
 _PLAIN_HEADING = re.compile(r"^[A-Za-z ]+$")
 
 
@@ -51,7 +51,7 @@ class PlantedDefect:
     source: str  # docs-relative Markdown file
     line: int  # 1-based line of the link in that file
     written: str  # the URL as written in the Markdown
-    token: str  # unique text the resolved target path contains
+    token: str  # text unique to this defect that its resolved target path contains
     fragment: str | None  # the broken fragment, None when the path itself is missing
     page: str = ""  # site-relative HTML file holding the link (after the build)
     target: str = ""  # resolved site-relative URL of the link (after the build)

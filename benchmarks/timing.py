@@ -66,3 +66,9 @@ def human_bytes(size: float) -> str:
 def tail(text: str, lines: int = 5) -> str:
     """The last lines of a tool's output, for an error message."""
     return "\n".join(text.strip().splitlines()[-lines:])
+
+
+def machine_note() -> str:
+    """CPU count and load, printed with the figures: other work on the machine skews them."""
+    one, five, _ = os.getloadavg()
+    return f"{os.cpu_count()} CPUs, load average {one:.1f} (1 min), {five:.1f} (5 min)"

@@ -23,21 +23,19 @@ def scenario_config(folder: Path) -> CheckConfig:
     return load_config([(str(config_file), table)])
 
 
-def run_scenario(folder: Path, site: Path | None = None, **changes: object) -> CheckResult:
+def run_scenario(folder: Path) -> CheckResult:
     """Check `folder/site` with `folder/docs` and `folder/feed` when present."""
     docs = folder / "docs"
     feed = folder / "feed"
-    request = CheckRequest(
-        site=SiteOptions(
-            site_dir=site or folder / "site",
-            docs_dir=docs if docs.is_dir() else None,
-            jobs=1,
-        ),
-        config=scenario_config(folder),
-        today=TODAY,
-        feed_dir=feed if feed.is_dir() else None,
-        display_root=folder,
+    site = SiteOptions(
+        site_dir=folder / "site", docs_dir=docs if docs.is_dir() else None, jobs=1
     )
-    for key, value in changes.items():
-        object.__setattr__(request, key, value)
-    return run_checks(request)
+    return run_checks(
+        CheckRequest(
+            site=site,
+            config=scenario_config(folder),
+            today=TODAY,
+            feed_dir=feed if feed.is_dir() else None,
+            display_root=folder,
+        )
+    )

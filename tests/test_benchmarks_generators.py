@@ -178,14 +178,17 @@ def test_planted_site_breaks_exactly_where_planted(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(peers.LYCHEE.unavailable() != "", reason="lychee is not installed")
+@pytest.mark.parametrize("tool", [peers.LYCHEE, peers.FEEDSITE_HTML], ids=lambda t: t.name)
 def test_check_peers_runs_end_to_end_and_scores_a_tool(
-        capsys: pytest.CaptureFixture[str]) -> None:
-    code = check_peers.main(["--sizes", "30", "--runs", "1", "--tools", "lychee,nosuchtool"])
+        tool: peers.Tool, capsys: pytest.CaptureFixture[str]) -> None:
+    if tool.unavailable():
+        pytest.skip(f"{tool.name}: {tool.unavailable()}")
+    code = check_peers.main(["--sizes", "30", "--runs", "1", "--tools", f"{tool.name},nosuch"])
     assert code == 2
-    assert "unknown tool(s) nosuchtool" in capsys.readouterr().err
-    assert check_peers.main(["--sizes", "30", "--runs", "1", "--tools", "lychee",
+    assert "unknown tool(s) nosuch" in capsys.readouterr().err
+    assert check_peers.main(["--sizes", "30", "--runs", "1", "--tools", tool.name,
                              "--importer", "standin"]) == 0
     table = capsys.readouterr().out
-    row = next(line for line in table.splitlines() if line.startswith("| lychee "))
-    assert f"| {len(KINDS)}/{len(KINDS)} |" in row
+    row = next(line for line in table.splitlines() if line.startswith(f"| {tool.name} "))
+    cells = [cell.strip() for cell in row.split("|")]
+    assert cells[6:9] == [f"{len(KINDS)}/{len(KINDS)}", "none", "0"], row

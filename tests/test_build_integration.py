@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -157,3 +160,51 @@ def test_hostile_text_builds_strict_and_shows_literally(
         assert built.tags_in_block[squash(text)] == set(), text
     assert not {"script", "img", "iframe", "pre", "table", "details"} & set(
         built.tags_in_article)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _wait_for(url: str, needle: str, seconds: float) -> bool:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never a proxy
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with opener.open(url, timeout=5) as response:
+                if needle in response.read().decode("utf-8"):
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
+
+
+def test_serve_shows_a_feed_edit_and_settles(project: TmpProject, tmp_path: Path) -> None:
+    """The authors' loop: `mkdocs serve` re-imports on a feed edit, then stops rebuilding."""
+    feed_file = project.write_feed("001_a.txt", "Alpha\n\nFirst version of the text.\n")
+    port = _free_port()
+    log_path = tmp_path / "serve.log"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("FEEDSITE_IMPORT_HOOK", None)
+    with log_path.open("w", encoding="utf-8") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project.root, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        try:
+            page = f"http://127.0.0.1:{port}/articles/alpha/"
+            assert _wait_for(page, "First version of the text.", 90), log_path.read_text()
+            feed_file.write_text("Alpha\n\nSecond version of the text.\n", encoding="utf-8")
+            assert _wait_for(page, "Second version of the text.", 90), log_path.read_text()
+            time.sleep(4)  # any rebuild loop would keep building during this pause
+            builds = log_path.read_text().count("Building documentation")
+            time.sleep(4)
+            assert log_path.read_text().count("Building documentation") == builds
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    assert "WARNING" not in log_path.read_text()

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from check_support import FIXTURES
 
+from check_support import FIXTURES
 from feedsite.check.rules import RULES
 from feedsite.cli import run
 
@@ -193,3 +193,33 @@ def test_mkdocs_yml_settings_override_pyproject(
     out = capsys.readouterr().out
     assert "orphan-page" not in out and "link-target-missing" not in out
     assert "javascript-url" in out
+
+
+def test_standalone_site_is_read_at_its_canonical_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Outside a project, root-relative links follow the home page's canonical URL, as
+    MkDocs writes site_url there; --site-url overrides it."""
+    site = tmp_path / "site"
+    (site / "sub").mkdir(parents=True)
+    (site / "index.html").write_text(
+        '<html><head><link rel="canonical" href="https://example.org/health/"></head><body>'
+        '<main><h1>Home</h1><p><a href="/health/sub/">in the site</a>\n'
+        '<a href="/elsewhere/">outside it</a></p></main></body></html>',
+        encoding="utf-8",
+    )
+    (site / "sub" / "index.html").write_text(
+        '<main><h1>Sub</h1><p><a href="../">home</a></p></main>', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert run(["check", "--site", "site"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(
+        "site/index.html\n"
+        "  2:1      error   link '/elsewhere/' leads outside the site root (to /elsewhere/)  "
+        "link-escapes-site\n"
+    )
+    assert "/health/sub/" not in out
+    assert run(["check", "--site", "site", "--site-url", "https://example.org/"]) == 1
+    out = capsys.readouterr().out
+    assert "link '/health/sub/': no page or file at health/sub/index.html" in out

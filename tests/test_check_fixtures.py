@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from check_support import FIXTURES, run_scenario
 
+from check_support import FIXTURES, run_scenario
 from feedsite.check.report import text
 
 SCENARIOS = sorted(p for p in FIXTURES.iterdir() if (p / "site").is_dir())

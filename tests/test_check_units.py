@@ -9,8 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from check_support import TODAY
 from feedsite.check.load import decode_html, load_page, parse_page, parse_srcset
+from feedsite.check.policy import CheckConfig
+from feedsite.check.positions import find_positions
 from feedsite.check.resolve import Resolver, Target, site_prefix
+from feedsite.check.run import CheckRequest, run_checks
+from feedsite.check.site import SiteOptions
 from feedsite.check.slugs import github_slug, github_slugs, mkdocs_slug, nearest
 from feedsite.check.sources import read_markdown, resolve_in_docs
 from feedsite.check.structure import page_for_doc
@@ -118,7 +123,8 @@ def test_markdown_links_are_found_where_written() -> None:
 
 def test_front_matter_error_is_phrased_with_its_line() -> None:
     source = read_markdown("page.md", "---\ntitle: [\n---\n# T\n")
-    assert source.meta_error.startswith("line 2: invalid YAML front matter: ")
+    assert source.meta_error.startswith("invalid YAML front matter: ")
+    assert source.meta_error_line == 2
 
 
 def test_resolve_in_docs() -> None:
@@ -128,22 +134,36 @@ def test_resolve_in_docs() -> None:
     assert resolve_in_docs("a/b.md", "https://example.org/") is None
 
 
+LOADER_PAGE = (
+    '<html><head><base href="/x/"></head><body><nav><a href="n.html">n</a></nav>\n'
+    '<main>\n<h1 id="t">Title<a class="headerlink" href="#t">¶</a></h1>\n'
+    "<p>Para <a href='a.html'>a</a> <code><a href='skip.html'>s</a></code></p>\n"
+    "<ul><li>Item <b>one</b></li></ul>\n<div>stray text</div>\n</main></body></html>"
+)
+
+
 def test_loader_reads_content_links_headings_and_blocks() -> None:
-    page = parse_page(
-        "p/index.html",
-        '<html><head><base href="/x/"></head><body><nav><a href="n.html">n</a></nav>\n'
-        '<main>\n<h1 id="t">Title<a class="headerlink" href="#t">¶</a></h1>\n'
-        "<p>Para <a href='a.html'>a</a> <code><a href='skip.html'>s</a></code></p>\n"
-        "<ul><li>Item <b>one</b></li></ul>\n</main></body></html>",
-    )
+    page = parse_page("p/index.html", LOADER_PAGE)
     assert page.base_href == "/x/"
-    assert [(link.url, link.line) for link in page.links] == [("#t", 3), ("a.html", 4)]
-    assert [(h.level, h.id, h.text, h.line) for h in page.headings] == [(1, "t", "Title", 3)]
+    assert [link.url for link in page.links] == ["#t", "a.html"]
+    assert [(h.level, h.id, h.text) for h in page.headings] == [(1, "t", "Title")]
     assert [(b.kind, b.text) for b in page.blocks] == [
-        ("heading", "Title"), ("paragraph", "Para a s"), ("other", ""), ("item", "Item one"),
+        ("heading", "Title"),
+        ("paragraph", "Para a s"),
+        ("other", ""),
+        ("item", "Item one"),
+        ("other", "stray text"),
     ]
     assert set(page.other_hrefs) == {"n.html", "#t", "a.html", "skip.html"}
     assert page.ids == {"t"}
+
+
+def test_positions_pass_finds_lines_and_columns_of_the_same_elements() -> None:
+    positions = find_positions(LOADER_PAGE)
+    assert positions.content_line == 2
+    assert positions.links == (("#t", 3, 17), ("a.html", 4, 9))
+    assert positions.headings == (("Title¶", 3, 1),)
+    assert positions.ids == (("t", 3, 1),)
 
 
 def test_decode_html_falls_back_to_windows_1252() -> None:
@@ -163,15 +183,17 @@ HTMLISH = st.lists(
 ).map("".join)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(HTMLISH)
 def test_parser_never_crashes_on_html_soup(text: str) -> None:
     page = parse_page("index.html", text)
-    assert all(link.line >= 1 and link.column >= 1 for link in page.links)
-    assert all(h.line >= 1 for h in page.headings)
+    assert all(isinstance(link.url, str) for link in page.links)
+    positions = find_positions(text)
+    assert all(line >= 1 and column >= 1 for _, line, column in positions.links)
+    assert all(line >= 1 and column >= 1 for _, line, column in positions.headings)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.binary(max_size=400))
 def test_loader_never_crashes_on_random_bytes(tmp_path_factory: pytest.TempPathFactory,
                                              data: bytes) -> None:
@@ -181,9 +203,30 @@ def test_loader_never_crashes_on_random_bytes(tmp_path_factory: pytest.TempPathF
     assert page.path == "index.html"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.text(max_size=300))
 def test_markdown_reader_never_crashes(text: str) -> None:
     source = read_markdown("page.md", text)
     lines = text.count("\n") + 1
     assert all(1 <= link.line <= lines for link in source.links)
+
+
+def test_unreadable_page_is_reported_not_fatal(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text('<main><h1>Home</h1><a href="gone.html">x</a></main>')
+    (site / "gone.html").symlink_to(tmp_path / "nowhere.html")  # listed, but cannot be opened
+    result = run_checks(
+        CheckRequest(site=SiteOptions(site_dir=site, jobs=1), config=CheckConfig(),
+                     today=TODAY, display_root=tmp_path)
+    )
+    assert [(f.path, f.rule, f.message) for f in result.findings] == [
+        ("site/gone.html", "html-unreadable",
+         "cannot be read (No such file or directory); it was not checked"),
+    ]
+
+
+def test_deeply_nested_markup_does_not_overflow() -> None:
+    depth = 50_000
+    page = parse_page("index.html", "<main>" + "<div>" * depth + "<a href='x.html'>x</a></main>")
+    assert [link.url for link in page.links] == ["x.html"]

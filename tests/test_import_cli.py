@@ -147,3 +147,17 @@ def test_bad_today_is_a_usage_error(project: TmpProject,
     assert run(["import", "-f", str(project.config_file), "--today", "26/11/2026"]) == 2
     assert capsys.readouterr().err == (
         "feedsite import: error: --today: expected a date as YYYY-MM-DD, got '26/11/2026'\n")
+
+
+def test_missing_feed_folder_is_a_usage_error_and_nothing_is_removed(
+    project: TmpProject, capsys: pytest.CaptureFixture[str],
+) -> None:
+    project.write_feed("001_a.txt", "Alpha\n\nIntro.\n")
+    assert feedsite_import(project, "-q") == 0
+    (project.feed / "001_a.txt").unlink()
+    project.feed.rmdir()
+    assert feedsite_import(project, "-q") == 2
+    assert capsys.readouterr().err == (
+        "feedsite import: error: feed: feed folder not found; create it, or set feed_dir under "
+        "[tool.feedsite] in pyproject.toml\n")
+    assert sorted(project.pages()) == ["alpha.md"]

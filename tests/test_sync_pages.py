@@ -119,16 +119,19 @@ def test_hand_edited_page_of_a_deleted_source_is_not_removed(two_articles: TmpPr
     page = two_articles.articles / "alpha-article.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nMy note.\n", encoding="utf-8")
     (two_articles.feed / "001_a.txt").unlink()
+    two_articles.write_feed("003_c.txt", "Alpha Article\n\nA new article, same title.\n")
     plan = run_import(two_articles)
     assert [(c.action, c.path.name) for c in plan.conflicts] == [("remove", "alpha-article.md")]
-    assert page.exists()
+    assert page.read_text(encoding="utf-8").endswith("\nMy note.\n")
+    # The kept page keeps its name: the new article with the same title goes elsewhere.
+    assert meta(two_articles.articles / "alpha-article-2.md")["source"] == "003_c.txt"
 
 
 def test_review_keys_are_preserved_and_are_not_an_edit(two_articles: TmpProject) -> None:
     run_import(two_articles)
     page = two_articles.articles / "alpha-article.md"
     page.write_text(page.read_text(encoding="utf-8").replace(
-        "generator: feedsite", "generator: feedsite\nreviewed: 2026-01-20\nreview_due: 2027-01-20"),
+        "\nchecksum:", "\nreviewed: 2026-01-20\nreview_due: 2027-01-20\nchecksum:", 1),
         encoding="utf-8")
     two_articles.write_feed("001_a.txt", "Alpha Article\n\nAlpha intro, changed.\n")
     plan = run_import(two_articles, today=DAY2)

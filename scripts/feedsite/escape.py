@@ -14,15 +14,17 @@ import re
 
 # Meaningful anywhere in a line: emphasis, code, links, footnotes, raw HTML and entities,
 # backslash escapes, attribute lists, tables, headings' closing hashes, tildes (fences,
-# strikethrough), caret/mark/keys (`^^`, `==`, `++`).
-_ALWAYS = frozenset("\\`*_{}[]<>&|#~^=+")
-# Meaningful only as the first character of a block: list and rule markers, admonitions,
-# details, definition lists and snippets.
-_AT_START = frozenset("-+!?:%")
+# strikethrough), caret/mark/keys (`^^`, `==`, `++`), `$` (math).
+_ALWAYS = frozenset("\\`*_{}[]<>&|#~^=+$")
+# Meaningful only as the first character of a block: list and rule markers, admonitions
+# (`!!!`), details (`???`), definition lists and `:::` fences, `///` blocks, snippets.
+_AT_START = frozenset("-+!?:%/")
 # `1986. ` or `3) ` at the start of a block would begin an ordered list.
 _NUMBER_MARKER = re.compile(r"^(\d+)([.)])")
 # `:name:` emoji shortcodes and `://` autolinks need a colon followed by a non-space character.
 _COLON_BEFORE_TEXT = re.compile(r":(?=\S)")
+# A regex finds the few special characters in C; str.translate walks every character.
+_ALWAYS_RE = re.compile("[" + re.escape("".join(sorted(_ALWAYS))) + "]")
 
 
 def _ref(char: str) -> str:
@@ -31,7 +33,7 @@ def _ref(char: str) -> str:
 
 def escape_inline(text: str) -> str:
     """Escape one line of text for use inside a paragraph, heading, list item or link text."""
-    out = "".join(_ref(c) if c in _ALWAYS else c for c in text)
+    out = _ALWAYS_RE.sub(lambda m: _ref(m.group()), text)
     return _COLON_BEFORE_TEXT.sub("&#58;", out)
 
 

@@ -12,11 +12,12 @@ import datetime as dt
 import os
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from feedsite.entry import Entry
+from feedsite.errors import UserError
 from feedsite.facts import count_words, describe, reading_minutes
 from feedsite.frontmatter import AUTHOR_KEYS
 from feedsite.home import RegionError, render_listing, replace_region
@@ -59,7 +60,6 @@ class Plan:
     unchanged: int
     articles: int = 0
     rejected: int = 0
-    entries: tuple[Entry, ...] = field(default=(), repr=False)
 
     @property
     def failed(self) -> bool:
@@ -127,6 +127,12 @@ def _shown(path: Path, root: Path) -> str:
 
 def plan_import(project: Project, today: dt.date, force: bool = False) -> Plan:
     """Decide what `feedsite import` writes and deletes; reads only."""
+    if not project.feed_dir.is_dir():
+        # Without this, a mistyped feed_dir would read as an empty feed and remove every page.
+        raise UserError(
+            f"{_shown(project.feed_dir, project.root)}: feed folder not found; create it, or set "
+            f"feed_dir under [tool.feedsite] in pyproject.toml"
+        )
     feed = read_feed(project.feed_dir, project.root)
     problems = list(feed.problems)
     existing = read_pages(project.articles_dir)
@@ -137,10 +143,14 @@ def plan_import(project: Project, today: dt.date, force: bool = False) -> Plan:
     for page in existing:
         if page.generated and page.source is not None:
             owned.setdefault(page.source, page)
-    # Slugs the importer may not take: hand-written pages and pages of rejected files, which
-    # are kept as they are until their feed file is fixed.
+    # Slugs the importer may not take: hand-written pages, pages of rejected files (kept as
+    # they are until the feed file is fixed) and hand-edited pages of deleted articles (kept
+    # until the author decides, see the conflict below).
     taken = {p.slug for p in existing if not p.generated}
     taken |= {p.slug for p in existing if p.generated and p.source in feed.rejected}
+    if not force:
+        taken |= {p.slug for p in existing
+                  if p.generated and p.source not in sources and p.hand_edited}
     slugs = assign_slugs(
         [(a.source, a.title) for a in feed.articles],
         {src: page.slug for src, page in owned.items() if src in sources},
@@ -189,7 +199,7 @@ def plan_import(project: Project, today: dt.date, force: bool = False) -> Plan:
 
     _plan_listings(project, tuple(entries), changes, problems)
     return Plan(tuple(changes), tuple(conflicts), tuple(problems), unchanged,
-                articles=len(articles), rejected=len(feed.rejected), entries=tuple(entries))
+                articles=len(articles), rejected=len(feed.rejected))
 
 
 def _if_changed(path: Path, content: bytes, changes: list[Change]) -> None:
@@ -232,14 +242,17 @@ def _plan_listings(project: Project, entries: tuple[Entry, ...], changes: list[C
 
 
 def write_atomically(path: Path, content: bytes) -> None:
-    """Write through a hidden temp file in the same folder, then rename over the target."""
+    """Write through a hidden temp file in the same folder, then rename over the target.
+
+    The rename is atomic, so a killed import leaves the old page or the new one, never half
+    of one. No fsync: it made a 10,000-article import several times slower, and the pages
+    can always be regenerated from the feed.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:

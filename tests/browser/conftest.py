@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .reader import STATES, PageState, Reader
+from .reader import ARTIFACTS, STATES, PageState, Reader
 from .serving import RunningSite, serve
 from .site_build import BuiltSite, build_site
 
@@ -41,12 +42,26 @@ def _missing_browser_tools() -> str:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     here = Path(__file__).parent
-    reason = _missing_browser_tools()
-    for item in items:
-        if here in Path(str(item.path)).parents:
-            item.add_marker(pytest.mark.browser)
-            if reason:
-                item.add_marker(pytest.mark.skip(reason=f"browser suite skipped: {reason}"))
+    ours = [item for item in items if here in Path(str(item.path)).parents]
+    reason = _missing_browser_tools() if ours else ""
+    # CI sets this so a machine without Chromium fails loudly instead of skipping the suite.
+    if reason and os.environ.get("FEEDSITE_REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError(f"FEEDSITE_REQUIRE_BROWSER=1 but {reason}")
+    for item in ours:
+        item.add_marker(pytest.mark.browser)
+        if reason:
+            item.add_marker(pytest.mark.skip(reason=f"browser suite skipped: {reason}"))
+    if ours and not reason:
+        _clear_old_screenshots(config)
+
+
+def _clear_old_screenshots(config: pytest.Config) -> None:
+    """Start with no screenshots, so none left from older runs mislead a reader."""
+    # Under xdist every worker collects; one clears, long before any test (after the build)
+    # saves a screenshot.
+    worker = getattr(config, "workerinput", {}).get("workerid", "gw0")
+    if worker == "gw0":
+        shutil.rmtree(ARTIFACTS, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

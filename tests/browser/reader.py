@@ -65,6 +65,14 @@ _RESULTS_FOR_QUERY = """
 """
 
 
+# Infinite animations (spinners) never finish, so only those with an end are awaited.
+_FINITE_ANIMATIONS_FINISHED = """
+() => Promise.all(document.getAnimations()
+  .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
+  .map((a) => a.finished.catch(() => null)))
+"""
+
+
 @dataclass(frozen=True)
 class PageState:
     """One combination the suite checks: which page, colour scheme and screen size."""
@@ -219,22 +227,25 @@ class Reader:
     def open_drawer(self) -> None:
         self.page.locator("label.md-header__button[for='__drawer']").click()
         self.page.wait_for_function("document.getElementById('__drawer').checked")
-        # The drawer slides in; axe judges colours, so wait for the transition to end.
-        self.page.locator(".md-sidebar--primary").evaluate(
-            "(el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished))"
-        )
+        self.settle()
 
     # -- evidence ---------------------------------------------------------------------------
+
+    def settle(self) -> None:
+        """Wait for running CSS transitions, so colours and positions are the final ones."""
+        self.page.evaluate(_FINITE_ANIMATIONS_FINISHED)
 
     def axe_violations(self) -> str:
         """axe-core's report for the page as it is now; empty when nothing is violated."""
         from axe_playwright_python.sync_playwright import Axe
 
+        self.settle()
         result = Axe().run(self.page)
         return "" if result.violations_count == 0 else result.generate_report()
 
     def screenshot(self, step: str) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{self.state.name}-{step}.png"
+        self.settle()
         self.page.screenshot(path=str(path), full_page=False)
         return path

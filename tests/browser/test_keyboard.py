@@ -44,6 +44,8 @@ def test_skip_link_is_first_and_jumps_to_the_content(
     assert focused["skip"], focused
     assert reader.page.locator("a.md-skip").is_visible()
     reader.screenshot("skip-link")
+    violations = reader.axe_violations()
+    assert not violations, violations
     target = focused["href"]
     assert target.startswith("#"), focused
     reader.page.keyboard.press("Enter")

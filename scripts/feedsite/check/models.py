@@ -26,9 +26,7 @@ class Link:
     kind: LinkKind
     attr: str  # "href", "src", "srcset", "poster", "data"
     url: str
-    line: int  # 1-based line of the element's start tag in the HTML file
-    column: int  # 1-based column of that tag
-    text: str = ""  # link text for <a>, alt text for <img>; helps map to the Markdown
+    text: str = ""  # alt text for <img>
 
 
 @dataclass(frozen=True)
@@ -38,8 +36,6 @@ class Heading:
     level: int
     id: str
     text: str  # visible text without the permalink marker
-    line: int
-    column: int
 
 
 @dataclass(frozen=True)
@@ -48,34 +44,38 @@ class Block:
 
     kind: BlockKind
     text: str
-    line: int
     level: int = 0  # heading level for headings
-
-
-@dataclass(frozen=True)
-class IdSpot:
-    """Where an id is defined inside the content area."""
-
-    id: str
-    line: int
-    column: int
+    heading: int = -1  # index into Page.headings for headings
 
 
 @dataclass(frozen=True)
 class Page:
-    """What the checker needs from one built HTML file."""
+    """What the checker needs from one built HTML file (positions are found on demand)."""
 
     path: str  # site-relative, forward slashes: "articles/x/index.html"
     base_href: str  # value of <base href>, "" when absent
     ids: frozenset[str]  # every id and <a name> anywhere in the page
     id_counts: tuple[tuple[str, int], ...]  # ids defined more than once anywhere in the page
-    content_ids: tuple[IdSpot, ...]
+    content_ids: tuple[str, ...]  # ids inside the content area, in document order
     links: tuple[Link, ...]  # content area only, outside pre/code
-    other_hrefs: tuple[str, ...]  # <a>/<area> hrefs outside the content area (nav, footer)
+    other_hrefs: tuple[str, ...]  # every <a>/<area> href of the page (nav, footer, content)
     headings: tuple[Heading, ...]
     blocks: tuple[Block, ...]
-    content_line: int  # line where the content area starts
     decode_note: str = ""  # set when the bytes were not valid UTF-8
+    read_error: str = ""  # set when the file could not be read at all
+
+
+@dataclass(frozen=True)
+class Positions:
+    """Line and column (1-based) of a page's content links, headings and ids, in order.
+
+    Found with a second, position-aware parse only for pages that have findings.
+    """
+
+    content_line: int
+    links: tuple[tuple[str, int, int], ...]  # (url, line, column)
+    headings: tuple[tuple[str, int, int], ...]  # (text, line, column)
+    ids: tuple[tuple[str, int, int], ...]  # (id, line, column)
 
 
 @dataclass(frozen=True)
@@ -89,18 +89,30 @@ class SourceSpot:
     written: str = ""  # for links: the URL as the author wrote it in the Markdown
 
 
+ElementKind = Literal["link", "heading", "id", "content", "file"]
+
+
+@dataclass(frozen=True)
+class Element:
+    """What in the HTML a problem is about; its line and column are looked up only when the
+    problem cannot be traced to a Markdown source."""
+
+    kind: ElementKind
+    index: int = 0  # link or heading index in the page; occurrence for ids
+    name: str = ""  # the id for kind "id"
+
+
 @dataclass(frozen=True)
 class Problem:
-    """What a check reports, before the policy gives it a severity.
+    """What a check reports, before the policy gives it a severity and a position.
 
-    `page` is the site-relative HTML file; `line`/`column` are HTML positions; `source` is the
-    Markdown spot when the problem could be traced there.
+    `page` is the site-relative HTML file ("" for problems about a feed file); `source` is the
+    Markdown (or feed) spot when the problem could be traced there.
     """
 
     rule: str
     page: str
-    line: int
-    column: int
+    element: Element
     message: str
     link: str = ""
     target: str = ""

@@ -48,14 +48,18 @@ class Resolver:
         raw = url.strip(_URL_SPACE)
         if not raw:
             return Target("empty")
-        kind = _scheme_kind(raw)
-        if kind is not None:
-            return Target(kind)
+        # Most URLs are relative paths or fragments: skip the scheme regex for them.
+        if ":" in raw or raw.startswith("//"):
+            kind = _scheme_kind(raw)
+            if kind is not None:
+                return Target(kind)
         base_dir, base_doc, base_kind = self._base(page, base_href)
         if base_kind != "internal":
             return Target(base_kind)
         without_fragment, hash_sign, fragment_raw = raw.partition("#")
-        fragment = unquote(fragment_raw) if hash_sign else None
+        fragment = (
+            (unquote(fragment_raw) if "%" in fragment_raw else fragment_raw) if hash_sign else None
+        )
         path_part = without_fragment.split("?", 1)[0]
         if not path_part:
             # "#x" or "?q": the document itself (or the <base> document, as browsers do).
@@ -89,7 +93,7 @@ class Resolver:
             path = where
         else:
             trailing_slash = not where or where[-1] == ""
-            segments = [unquote(s) for s in where if s]
+            segments = [unquote(s) if "%" in s else s for s in where if s]
             path = "/".join(segments)
             if trailing_slash:
                 path = f"{path}/index.html" if path else "index.html"

@@ -40,6 +40,7 @@ RULES: dict[str, Rule] = {
         Rule("empty-section", _E, False, "heading with no content before the next heading"),
         Rule("duplicate-id", _E, False, "id used more than once in a page"),
         Rule("html-encoding", _W, False, "HTML file that is not valid UTF-8"),
+        Rule("html-unreadable", _E, False, "HTML file that cannot be read"),
         Rule("external-link", _E, False, "external link that does not answer with success"),
         Rule("front-matter", _E, True, "article front matter key missing or invalid"),
         Rule("title-mismatch", _E, True, "article H1 differs from its front matter title"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from feedsite.check.checks import CHECKS, CheckContext
 from feedsite.check.external import ExternalChecker
-from feedsite.check.models import Finding, Problem, Severity, Summary
+from feedsite.check.models import Element, Finding, Problem, Severity, Summary
 from feedsite.check.policy import CheckConfig, finding_for
 from feedsite.check.rules import RULES
 from feedsite.check.site import Site, SiteOptions, load_site
@@ -49,7 +50,7 @@ def run_checks(request: CheckRequest) -> CheckResult:
         problems.extend(check(context))
     if request.external:
         problems.extend(external_problems(site, request))
-    findings = _apply_policy(problems, request)
+    findings = _apply_policy(site, problems, request)
     skipped = tuple(
         sorted(name for name, rule in RULES.items() if rule.needs_sources and not site.with_sources)
     )
@@ -85,8 +86,7 @@ def external_problems(site: Site, request: CheckRequest) -> list[Problem]:
             Problem(
                 "external-link",
                 path,
-                link.line,
-                link.column,
+                Element("link", index),
                 f"external link '{written}' failed: {status.detail}",
                 link=written,
                 target=url,
@@ -97,7 +97,9 @@ def external_problems(site: Site, request: CheckRequest) -> list[Problem]:
     return problems
 
 
-def _apply_policy(problems: list[Problem], request: CheckRequest) -> tuple[Finding, ...]:
+def _apply_policy(
+    site: Site, problems: list[Problem], request: CheckRequest
+) -> tuple[Finding, ...]:
     config = request.config
     findings: set[Finding] = set()
     for problem in problems:
@@ -113,15 +115,29 @@ def _apply_policy(problems: list[Problem], request: CheckRequest) -> tuple[Findi
             line, column = problem.source.line, problem.source.column
         else:
             where = _display(request.site.site_dir / problem.page, request.display_root)
-            line, column = problem.line, problem.column
+            line, column = html_position(site, problem.page, problem.element)
         findings.add(finding_for(config, problem, where, line, column))
     return tuple(sorted(findings, key=lambda f: (f.path, f.line, f.column, f.rule, f.message)))
+
+
+def html_position(site: Site, page: str, element: Element) -> tuple[int, int]:
+    """Line and column in the HTML file of what a problem is about."""
+    if element.kind == "link":
+        return site.link_at(page, element.index)
+    if element.kind == "heading":
+        return site.heading_at(page, element.index)
+    if element.kind == "id":
+        return site.id_at(page, element.name, element.index)
+    if element.kind == "content":
+        return site.content_line(page), 1
+    return 1, 1
 
 
 def _display(path: Path, root: Path | None) -> str:
     if root is not None:
         try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
+            # abspath, not resolve: a symlinked page is named by its own path.
+            return Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix()
         except ValueError:
             pass
     return path.as_posix()

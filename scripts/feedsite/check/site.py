@@ -3,7 +3,6 @@ with the spots where each link and heading is written."""
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,8 +10,9 @@ from typing import Any
 
 import yaml
 
-from feedsite.check.load import list_html_files, load_pages, walk_files
-from feedsite.check.models import Page, SourceSpot
+from feedsite.check.load import decode_html, list_html_files, load_pages, walk_files
+from feedsite.check.models import Page, Positions, SourceSpot
+from feedsite.check.positions import find_positions
 from feedsite.check.resolve import Resolver, Target
 from feedsite.check.sources import MarkdownSource, read_markdown, resolve_in_docs
 from feedsite.check.structure import docs_by_page, page_for_doc
@@ -61,6 +61,8 @@ class Site:
         self._sources: dict[str, MarkdownSource] = {}
         self._meta: dict[str, dict[str, Any] | None] = {}
         self._link_spots: dict[str, dict[int, SourceSpot]] = {}
+        self._positions: dict[str, Positions] = {}
+        self._invalid_meta: set[str] = set()
 
     @property
     def with_sources(self) -> bool:
@@ -79,7 +81,11 @@ class Site:
         if doc is None:
             return None
         if doc not in self._sources:
-            self._sources[doc] = read_markdown(doc, self.read_doc(doc))
+            try:
+                text = self.read_doc(doc)
+            except OSError:
+                return None  # findings then name the HTML file, which is still right
+            self._sources[doc] = read_markdown(doc, text)
         return self._sources[doc]
 
     def front_matter(self, page: str) -> dict[str, Any] | None:
@@ -89,7 +95,10 @@ class Site:
         doc = self.docs.get(page)
         meta: dict[str, Any] | None = None
         if doc is not None:
-            text = self.read_doc(doc)
+            try:
+                text = self.read_doc(doc)
+            except OSError:
+                text = ""
             if text.startswith("---"):
                 end = text.find("\n---", 3)
                 end_dots = text.find("\n...", 3)
@@ -99,11 +108,49 @@ class Site:
                         loaded = yaml.load(text[3 : min(stops)], Loader=_YAML_LOADER)
                     except yaml.YAMLError:
                         loaded = None
-                        meta = {"__invalid__": True}
+                        self._invalid_meta.add(page)
                     if isinstance(loaded, dict):
                         meta = loaded
         self._meta[page] = meta
         return meta
+
+    def positions(self, page: str) -> Positions:
+        """HTML lines and columns for a page, found on demand (only pages with findings)."""
+        if page not in self._positions:
+            try:
+                text, _note = decode_html((self.options.site_dir / page).read_bytes())
+            except OSError:
+                text = ""  # reported by the loader; positions fall back to line 1
+            self._positions[page] = find_positions(text)
+        return self._positions[page]
+
+    def content_line(self, page: str) -> int:
+        return self.positions(page).content_line
+
+    def link_at(self, page: str, index: int) -> tuple[int, int]:
+        """HTML line and column of a page's `index`-th content link."""
+        links = self.pages[page].links
+        url = links[index].url
+        occurrence = sum(1 for link in links[:index] if link.url == url)
+        found = [(line, column) for u, line, column in self.positions(page).links if u == url]
+        return found[occurrence] if occurrence < len(found) else (self.content_line(page), 1)
+
+    def heading_at(self, page: str, index: int) -> tuple[int, int]:
+        """HTML line and column of a page's `index`-th content heading."""
+        headings = self.positions(page).headings
+        if index < len(headings):
+            return headings[index][1], headings[index][2]
+        return self.content_line(page), 1
+
+    def id_at(self, page: str, element_id: str, occurrence: int) -> tuple[int, int]:
+        """HTML line and column of the `occurrence`-th (0-based) content element with an id."""
+        found = [(line, col) for i, line, col in self.positions(page).ids if i == element_id]
+        return found[occurrence] if occurrence < len(found) else (self.content_line(page), 1)
+
+    def front_matter_is_invalid(self, page: str) -> bool:
+        """Whether the page's front matter could not be read as YAML."""
+        self.front_matter(page)
+        return page in self._invalid_meta
 
     def link_spot(self, page: str, index: int) -> SourceSpot | None:
         """Where in the Markdown the page's `index`-th content link is written, if found."""
@@ -186,8 +233,3 @@ def load_site(options: SiteOptions) -> Site:
     html_files = list_html_files(options.site_dir)
     pages = load_pages(options.site_dir, html_files, options.jobs)
     return Site(options, pages, files)
-
-
-def doc_page_name(doc: str) -> str:
-    """A page's name for 'nearest page' suggestions: the Markdown file stem."""
-    return posixpath.splitext(posixpath.basename(doc))[0]

@@ -49,6 +49,7 @@ class MarkdownSource:
     meta: dict[str, Any] = field(default_factory=dict)
     meta_lines: dict[str, int] = field(default_factory=dict)  # key -> line in the file
     meta_error: str = ""  # a YAML problem, already phrased for the author
+    meta_error_line: int = 1
 
 
 _PARSER = MarkdownIt("commonmark").enable("table")
@@ -56,7 +57,7 @@ _PARSER = MarkdownIt("commonmark").enable("table")
 
 def read_markdown(path: str, text: str) -> MarkdownSource:
     """Parse one Markdown file (front matter, then body) into links and headings with lines."""
-    meta, meta_lines, meta_error, body_start = _front_matter(text)
+    meta, meta_lines, (meta_error, error_line), body_start = _front_matter(text)
     lines = text.split("\n")
     body = "\n".join(lines[body_start:])
     tokens = _PARSER.parse(body)
@@ -78,7 +79,9 @@ def read_markdown(path: str, text: str) -> MarkdownSource:
                 )
         elif token.type == "html_block":
             links.extend(_raw_html_links(block_lines, first))
-    return MarkdownSource(path, tuple(links), tuple(headings), meta, meta_lines, meta_error)
+    return MarkdownSource(
+        path, tuple(links), tuple(headings), meta, meta_lines, meta_error, error_line
+    )
 
 
 def _child_urls(child: Token) -> list[str]:
@@ -179,16 +182,18 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" \t"))
 
 
-def _front_matter(text: str) -> tuple[dict[str, Any], dict[str, int], str, int]:
+def _front_matter(
+    text: str,
+) -> tuple[dict[str, Any], dict[str, int], tuple[str, int], int]:
     """YAML front matter as MkDocs reads it: a `---` first line up to `---` or `...`."""
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
-        return {}, {}, "", 0
+        return {}, {}, ("", 1), 0
     for end in range(1, len(lines)):
         if lines[end].rstrip() in ("---", "..."):
             break
     else:
-        return {}, {}, "", 0
+        return {}, {}, ("", 1), 0
     block = "\n".join(lines[1:end])
     try:
         node = yaml.compose(block, Loader=yaml.SafeLoader)
@@ -197,15 +202,15 @@ def _front_matter(text: str) -> tuple[dict[str, Any], dict[str, int], str, int]:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc)
-        return {}, {}, f"line {line}: invalid YAML front matter: {problem}", end + 1
+        return {}, {}, (f"invalid YAML front matter: {problem}", line), end + 1
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        return {}, {}, "front matter is not a mapping of keys to values", end + 1
+        return {}, {}, ("front matter is not a mapping of keys to values", 2), end + 1
     key_lines = {
         str(key.value): key.start_mark.line + 2
         for key, _value in node.value
         if isinstance(key, yaml.ScalarNode)
     }
-    return data, key_lines, "", end + 1
+    return data, key_lines, ("", 1), end + 1
 
 
 def resolve_in_docs(doc: str, url: str) -> tuple[str, str | None] | None:

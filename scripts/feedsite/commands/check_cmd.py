@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from feedsite.check.models import Summary
+from feedsite.check.load import canonical_url
 from feedsite.check.policy import CheckConfig, load_config
 from feedsite.check.report import FORMATS, render
 from feedsite.check.resolve import site_prefix
@@ -45,7 +45,11 @@ def register(sub: Any) -> None:
         action="store_true",
         help="check the HTML on its own: no Markdown mapping, source rules skipped",
     )
-    parser.add_argument("--jobs", type=int, help="processes for parsing pages (default: CPUs)")
+    parser.add_argument(
+        "--site-url",
+        help="URL the site is served at (default: site_url, else the home page's canonical link)",
+    )
+    parser.add_argument("--jobs", type=int, help="processes for parsing pages (default: 1)")
     parser.add_argument(
         "--today", type=date.fromisoformat, help="date review_due is judged against (YYYY-MM-DD)"
     )
@@ -90,7 +94,7 @@ def build_request(args: argparse.Namespace) -> CheckRequest:
             site_dir=site_dir,
             docs_dir=docs_dir,
             use_directory_urls=bool(mkdocs.get("use_directory_urls", True)),
-            site_prefix=site_prefix(project.site_url) if project else "/",
+            site_prefix=site_prefix(_site_url(args, project, site_dir)),
             jobs=args.jobs,
         ),
         config=config,
@@ -112,6 +116,15 @@ def _project(args: argparse.Namespace) -> Project | None:
         if args.site is None:
             raise
         return None  # outside a project: check the given folder of HTML on its own
+
+
+def _site_url(args: argparse.Namespace, project: Project | None, site_dir: Path) -> str:
+    """Where the site is served: root-relative links ("/health/x/") are read against it."""
+    if args.site_url:
+        return str(args.site_url)
+    if project is not None and project.site_url:
+        return project.site_url
+    return canonical_url(site_dir / "index.html")
 
 
 def _folder(given: Path | None, default: Path | None, name: str, wanted: bool) -> Path | None:
@@ -162,6 +175,3 @@ def write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
-
-
-__all__ = ["Summary", "build_request", "register", "run"]

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from feedsite.check.checks.context import CheckContext
-from feedsite.check.models import Page, Problem, SourceSpot
+from feedsite.check.models import Element, Page, Problem, SourceSpot
 from feedsite.check.site import Site
 
 RULES = (
@@ -41,8 +41,22 @@ def check(context: CheckContext) -> Iterator[Problem]:
     site = context.site
     if not site.with_sources:
         return
+    articles_folder = context.articles_rel + "/"
     for path, page in site.pages.items():
         meta = site.front_matter(path)
+        if site.front_matter_is_invalid(path):
+            doc = site.docs.get(path, "")
+            source = site.source(path)
+            if doc.startswith(articles_folder) and source is not None:
+                yield Problem(
+                    "front-matter",
+                    path,
+                    Element("file"),
+                    source.meta_error or "front matter is not valid YAML",
+                    suggestion="run `feedsite import` to rewrite the page",
+                    source=SourceSpot(doc, source.meta_error_line, 1),
+                )
+            continue
         if meta is None or meta.get("generator") != "feedsite":
             continue
         yield from _article(context, page, meta)
@@ -55,8 +69,7 @@ def _article(context: CheckContext, page: Page, meta: dict[str, Any]) -> Iterato
         return Problem(
             rule,
             page.path,
-            page.content_line,
-            1,
+            Element("content"),
             message,
             suggestion=suggestion,
             source=_key_spot(site, page.path, key),
@@ -81,18 +94,17 @@ def _article(context: CheckContext, page: Page, meta: dict[str, Any]) -> Iterato
             f"review was due on {review_due.isoformat()}",
             "review the article, then update reviewed and review_due",
         )
-    h1s = [h for h in page.headings if h.level == 1]
+    h1s = [i for i, h in enumerate(page.headings) if h.level == 1]
     title = meta.get("title")
-    if h1s and isinstance(title, str) and _norm(h1s[0].text) != _norm(title):
-        heading = h1s[0]
+    if h1s and isinstance(title, str) and _norm(page.headings[h1s[0]].text) != _norm(title):
+        heading = page.headings[h1s[0]]
         yield Problem(
             "title-mismatch",
             page.path,
-            heading.line,
-            heading.column,
+            Element("heading", h1s[0]),
             f"H1 '{heading.text}' differs from the front matter title '{title}'",
             suggestion="make the H1 and title the same",
-            source=site.heading_spot(page.path, page.headings.index(heading)),
+            source=site.heading_spot(page.path, h1s[0]),
         )
     yield from _introduction(site, page)
     sections = {_norm(h.text) for h in page.headings if h.level == 2}
@@ -118,13 +130,12 @@ def _introduction(site: Site, page: Page) -> Iterator[Problem]:
     # Paragraphs only: templates may add a list of facts (reading time, dates) under the title.
     if any(b.kind == "paragraph" for b in blocks[first_h1 + 1 : first_section]):
         return
-    index = next(i for i, h in enumerate(page.headings) if h.line == blocks[first_section].line)
+    index = blocks[first_section].heading
     heading = page.headings[index]
     yield Problem(
         "missing-introduction",
         page.path,
-        heading.line,
-        heading.column,
+        Element("heading", index),
         f"section '{heading.text}' comes straight after the title; articles open with an "
         "introduction",
         suggestion="add an introductory paragraph before the first section",
@@ -133,9 +144,6 @@ def _introduction(site: Site, page: Page) -> Iterator[Problem]:
 
 
 def _front_matter_errors(site: Site, meta: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    if meta.get("__invalid__"):
-        yield "title", "front matter is not valid YAML"
-        return
     for key in _REQUIRED:
         if key not in meta:
             yield "title", f"front matter lacks '{key}'"

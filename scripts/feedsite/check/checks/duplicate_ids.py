@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from feedsite.check.checks.context import CheckContext
-from feedsite.check.models import Problem
+from feedsite.check.models import Element, Problem
 
 RULES = ("duplicate-id",)
 
@@ -17,40 +17,35 @@ def check(context: CheckContext) -> Iterator[Problem]:
         totals = dict(page.id_counts)
         if not totals:
             continue
+        in_content = Counter(page.content_ids)
         seen: Counter[str] = Counter()
-        for spot in page.content_ids:
-            if spot.id not in totals:
+        for element_id in page.content_ids:
+            if element_id not in totals:
                 continue
-            seen[spot.id] += 1
-            content_total = sum(1 for s in page.content_ids if s.id == spot.id)
+            occurrence = seen[element_id]
+            seen[element_id] += 1
             # Report every repeat in the content; a single content id clashing with the theme
             # is reported once, on that id.
-            if seen[spot.id] == 1 and content_total > 1:
+            if occurrence == 0 and in_content[element_id] > 1:
                 continue
             message = (
-                f"id '{spot.id}' is used {totals[spot.id]} times in this page"
-                if content_total > 1
-                else f"id '{spot.id}' is also used by the theme outside the content"
+                f"id '{element_id}' is used {totals[element_id]} times in this page"
+                if in_content[element_id] > 1
+                else f"id '{element_id}' is also used by the theme outside the content"
             )
-            heading = next(
-                (
-                    i
-                    for i, h in enumerate(page.headings)
-                    if (h.line, h.column) == (spot.line, spot.column)
-                ),
-                None,
-            )
-            source = (
-                site.heading_spot(page.path, heading)
-                if heading is not None and site.with_sources
-                else None
-            )
+            # When every content element with this id is a heading, the n-th one is the n-th
+            # such heading, which can be traced to its Markdown line.
+            headings = [i for i, h in enumerate(page.headings) if h.id == element_id]
+            heading = headings[occurrence] if len(headings) == in_content[element_id] else None
             yield Problem(
                 "duplicate-id",
                 page.path,
-                spot.line,
-                spot.column,
+                Element("id", occurrence, element_id),
                 message,
                 suggestion="give each element its own id (attr_list: {#unique-id})",
-                source=source,
+                source=(
+                    site.heading_spot(page.path, heading)
+                    if heading is not None and site.with_sources
+                    else None
+                ),
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from feedsite.check.checks.context import CheckContext
-from feedsite.check.models import Page, Problem
+from feedsite.check.models import Element, Page, Problem
 from feedsite.check.slugs import github_slugs, nearest
 
 RULES = ("fragment-missing", "fragment-github-slug")
@@ -39,8 +39,7 @@ def check(context: CheckContext) -> Iterator[Problem]:
                 yield Problem(
                     "fragment-github-slug",
                     page.path,
-                    link.line,
-                    link.column,
+                    Element("link", index),
                     f"link '{url}': '#{fragment}' is the GitHub-style slug of heading "
                     f"'{heading_text}', but {where} gives it the id '{site_id}'",
                     link=url,
@@ -53,8 +52,7 @@ def check(context: CheckContext) -> Iterator[Problem]:
             yield Problem(
                 "fragment-missing",
                 page.path,
-                link.line,
-                link.column,
+                Element("link", index),
                 f"link '{url}': {where} has no id '{fragment}'",
                 link=url,
                 target=target.describe(),

@@ -7,7 +7,7 @@ import posixpath
 from collections.abc import Iterator
 
 from feedsite.check.checks.context import CheckContext
-from feedsite.check.models import Problem, SourceSpot
+from feedsite.check.models import Element, Problem, SourceSpot
 
 RULES = ("orphan-page",)
 
@@ -19,6 +19,8 @@ def check(context: CheckContext) -> Iterator[Problem]:
     for page in site.pages.values():
         folder = posixpath.dirname(page.path)
         for href in page.other_hrefs:
+            if href.startswith("#") and not page.base_href:
+                continue  # a link to the page itself (tables of contents are full of them)
             # Relative hrefs resolve the same for every page in a folder: resolve once per folder.
             key = (folder if not href.startswith("/") else "", page.base_href, href)
             if key not in cache:
@@ -34,8 +36,7 @@ def check(context: CheckContext) -> Iterator[Problem]:
         yield Problem(
             "orphan-page",
             path,
-            1,
-            1,
+            Element("file"),
             "no other page links to this page; readers can reach it only by search or URL",
             suggestion="link to it from the home page or a related page",
             source=SourceSpot(doc, 1, 1) if doc is not None else None,

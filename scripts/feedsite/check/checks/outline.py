@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from feedsite.check.checks.context import CheckContext
-from feedsite.check.models import Heading, Page, Problem, SourceSpot
+from feedsite.check.models import Element, Page, Problem, SourceSpot
 from feedsite.check.site import Site
 
 RULES = ("h1-count", "heading-skip", "empty-section")
@@ -21,47 +21,44 @@ def check(context: CheckContext) -> Iterator[Problem]:
         yield from _empty_sections(site, page)
 
 
-def _spot(site: Site, page: Page, heading: Heading) -> SourceSpot | None:
-    return site.heading_spot(page.path, page.headings.index(heading)) if site.with_sources else None
+def _spot(site: Site, page: Page, index: int) -> SourceSpot | None:
+    return site.heading_spot(page.path, index) if site.with_sources else None
 
 
 def _h1_count(site: Site, page: Page) -> Iterator[Problem]:
-    h1s = [h for h in page.headings if h.level == 1]
+    h1s = [i for i, h in enumerate(page.headings) if h.level == 1]
     if not h1s:
         doc = site.docs.get(page.path)
         yield Problem(
             "h1-count",
             page.path,
-            page.content_line,
-            1,
+            Element("content"),
             "page has no H1 heading",
             suggestion="start the page with '# Title'",
             source=SourceSpot(doc, 1, 1) if doc is not None else None,
         )
-    for extra in h1s[1:]:
+    for index in h1s[1:]:
         yield Problem(
             "h1-count",
             page.path,
-            extra.line,
-            extra.column,
-            f"second H1 '{extra.text}' (a page has exactly one H1, its title)",
+            Element("heading", index),
+            f"second H1 '{page.headings[index].text}' (a page has exactly one H1, its title)",
             suggestion="make it an H2 ('## ...')",
-            source=_spot(site, page, extra),
+            source=_spot(site, page, index),
         )
 
 
 def _skips(site: Site, page: Page) -> Iterator[Problem]:
     previous = 0
-    for heading in page.headings:
+    for index, heading in enumerate(page.headings):
         if previous and heading.level > previous + 1:
             yield Problem(
                 "heading-skip",
                 page.path,
-                heading.line,
-                heading.column,
+                Element("heading", index),
                 f"H{heading.level} '{heading.text}' follows an H{previous}; levels must not skip",
                 suggestion=f"make it an H{previous + 1}",
-                source=_spot(site, page, heading),
+                source=_spot(site, page, index),
             )
         previous = heading.level
 
@@ -74,13 +71,11 @@ def _empty_sections(site: Site, page: Page) -> Iterator[Problem]:
         following = blocks[position + 1] if position + 1 < len(blocks) else None
         if following is not None and (following.kind != "heading" or following.level > block.level):
             continue
-        heading = next(h for h in page.headings if h.line == block.line and h.text == block.text)
         yield Problem(
             "empty-section",
             page.path,
-            heading.line,
-            heading.column,
-            f"section '{heading.text}' is empty",
+            Element("heading", block.heading),
+            f"section '{block.text}' is empty",
             suggestion="add its text or remove the heading",
-            source=_spot(site, page, heading),
+            source=_spot(site, page, block.heading),
         )

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from feedsite.check.checks.context import CheckContext
-from feedsite.check.models import Page, Problem, SourceSpot
+from feedsite.check.models import Element, Page, Problem, SourceSpot
 from feedsite.check.site import Site
 from feedsite.models import Article
 
@@ -48,8 +48,7 @@ def check(context: CheckContext) -> Iterator[Problem]:
             yield Problem(
                 "feed-article-without-page",
                 "",
-                1,
-                1,
+                Element("file"),
                 f"feed article '{article.title}' has no page in the built site",
                 suggestion="run `feedsite import`, then build again",
                 source=SourceSpot(article.source, article.title_line, 1, root="feed"),
@@ -59,8 +58,7 @@ def check(context: CheckContext) -> Iterator[Problem]:
             yield Problem(
                 "duplicate-article-page",
                 extra,
-                1,
-                1,
+                Element("file"),
                 f"a second page for feed article {article.source} (the first is "
                 f"{site.docs.get(pages[0], pages[0])})",
                 suggestion="delete the stale page and run `feedsite import`",
@@ -74,8 +72,7 @@ def check(context: CheckContext) -> Iterator[Problem]:
             yield Problem(
                 "page-without-feed-article",
                 path,
-                1,
-                1,
+                Element("file"),
                 f"generated page names source '{source}', which is not in the feed",
                 suggestion="run `feedsite import` to remove it, or restore the feed file",
                 source=_doc_spot(site, path, "source"),
@@ -93,7 +90,7 @@ def _contents(site: Site, page: Page, article: Article) -> Iterator[Problem]:
         if found is None:
             message = f"section '{wanted}' of the feed article is missing from the page"
             spot = _doc_spot(site, page.path, "source")
-            line, column = page.content_line, 1
+            element = Element("content")
         else:
             index, heading = found
             expected = f"'{wanted}'" if wanted is not None else "no further section"
@@ -102,12 +99,11 @@ def _contents(site: Site, page: Page, article: Article) -> Iterator[Problem]:
                 "in the feed article"
             )
             spot = site.heading_spot(page.path, index)
-            line, column = heading.line, heading.column
+            element = Element("heading", index)
         yield Problem(
             "section-mismatch",
             page.path,
-            line,
-            column,
+            element,
             message,
             suggestion="run `feedsite import` to bring the page in line with the feed",
             source=spot,
@@ -124,8 +120,7 @@ def _contents(site: Site, page: Page, article: Article) -> Iterator[Problem]:
             yield Problem(
                 "paragraph-missing",
                 page.path,
-                page.content_line,
-                1,
+                Element("content"),
                 f"{'list item' if block.kind == 'list' else 'paragraph'} from "
                 f"{article.source} line {block.line} is missing from the page: "
                 f"'{_excerpt(text)}'",

@@ -6,7 +6,7 @@ import posixpath
 from collections.abc import Iterator
 
 from feedsite.check.checks.context import CheckContext
-from feedsite.check.models import Problem
+from feedsite.check.models import Element, Problem
 from feedsite.check.site import Site
 from feedsite.check.slugs import nearest
 
@@ -47,8 +47,7 @@ def check(context: CheckContext) -> Iterator[Problem]:
             yield Problem(
                 rule,
                 page.path,
-                link.line,
-                link.column,
+                Element("link", index),
                 message,
                 link=url,
                 target=target.describe(),

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from urllib.parse import unquote
 
 from feedsite.check.checks.context import CheckContext
-from feedsite.check.models import Problem
+from feedsite.check.models import Element, Problem
 
 RULES = ("empty-href", "javascript-url", "malformed-mailto", "malformed-tel", "link-escapes-site")
 _ADDRESS = re.compile(r"^[^@\s,;<>()\[\]\"]+@[^@\s,;<>()\[\]\"]+\.[^@\s,;<>()\[\]\".]+$")
@@ -29,8 +29,7 @@ def check(context: CheckContext) -> Iterator[Problem]:
             yield Problem(
                 rule,
                 page.path,
-                link.line,
-                link.column,
+                Element("link", index),
                 message,
                 link=url,
                 target=target.describe(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from feedsite.check.models import Finding, Severity, Summary
+from feedsite.check.models import Finding, Summary
 
 _RESET = "\033[0m"
 _STYLES = {"path": "\033[1m", "error": "\033[31m", "warning": "\033[33m", "dim": "\033[2m"}
@@ -41,7 +41,3 @@ def _footer(summary: Summary) -> str:
     warnings = f"{summary.warnings} warning{'s' if summary.warnings != 1 else ''}"
     files = f"{summary.files} file{'s' if summary.files != 1 else ''}"
     return f"{errors}, {warnings} in {files} ({pages} checked)."
-
-
-def count(findings: tuple[Finding, ...], severity: Severity) -> int:
-    return sum(1 for f in findings if f.severity is severity)
