@@ -57,8 +57,8 @@ def test_first_import_adds_pages_list_and_feeds(two_articles: TmpProject) -> Non
     assert index == (
         "# Test Library\n\nIntroduction written by hand.\n\n"
         "<!-- feedsite:articles:start -->\n"
-        "- [Alpha Article](articles/alpha-article.md) — Alpha intro. · 1 min read\n"
-        "- [Beta Article](articles/beta-article.md) — Beta intro. · 1 min read\n"
+        "- [Alpha Article](articles/alpha-article.md)\n\n    Alpha intro. · 1 min read\n\n"
+        "- [Beta Article](articles/beta-article.md)\n\n    Beta intro. · 1 min read\n"
         "<!-- feedsite:articles:end -->\n\nClosing words written by hand.\n"
     )
 

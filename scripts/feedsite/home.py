@@ -16,15 +16,16 @@ class RegionError(Exception):
 
 
 def render_listing(entries: Sequence[Entry]) -> str:
-    """One Markdown list line per article: linked title, description, reading time."""
+    """One list item per article: the linked title, then a paragraph with description and
+    reading time (site.css styles the items that follow `## Articles` as cards)."""
     if not entries:
         return "No articles yet: add a file to the feed folder and run `feedsite import`.\n"
-    lines = [
-        f"- [{escape_inline(e.article.title)}]({e.page}) — {escape_inline(e.description)}"
-        f" · {e.reading_time} min read"
+    items = [
+        f"- [{escape_inline(e.article.title)}]({e.page})\n\n"
+        f"    {escape_inline(e.description)} · {e.reading_time} min read"
         for e in entries
     ]
-    return "\n".join(lines) + "\n"
+    return "\n\n".join(items) + "\n"
 
 
 def replace_region(text: str, listing: str) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from feedsite.check.models import Block, Heading, Link, LinkKind, Page
+from feedsite.check.models import Block, Heading, Link, LinkKind, Page, text_digest
 
 # The content area, most specific first: Material's article, <main>, the MkDocs theme's
 # <div role="main">, then <body>. positions.py finds the same element by its start tag.
@@ -169,7 +169,7 @@ class _ContentWalker:
             if tag == "-text":
                 text = node.text_content or ""
                 if text and not text.isspace():
-                    self.blocks.append(Block("other", _SPACE.sub(" ", text).strip()))
+                    self.blocks.append(Block("other", text_digest(text)))
                 continue
             if not node.is_element_node:
                 continue
@@ -196,13 +196,13 @@ class _ContentWalker:
         if level is not None:
             text = _heading_text(node)
             self.headings.append(Heading(level, node.attributes.get("id") or "", text))
-            self.blocks.append(Block("heading", text, level, len(self.headings) - 1))
+            self.blocks.append(Block("heading", 0, level, len(self.headings) - 1))
         elif tag == "p":
-            self.blocks.append(Block("paragraph", _text(node)))
+            self.blocks.append(Block("paragraph", text_digest(node.text(deep=True))))
         elif tag == "li":
-            self.blocks.append(Block("item", _text(node)))
+            self.blocks.append(Block("item", text_digest(node.text(deep=True))))
         elif tag in _CONTENT_ELEMENTS:
-            self.blocks.append(Block("other", ""))
+            self.blocks.append(Block("other"))
 
 
 def _inside(node: LexborNode, stop: int, tags: frozenset[str]) -> bool:
@@ -213,11 +213,6 @@ def _inside(node: LexborNode, stop: int, tags: frozenset[str]) -> bool:
             return True
         parent = parent.parent
     return False
-
-
-def _text(node: LexborNode) -> str:
-    # Whitespace is left as is: only parity compares block text, and it normalises both sides.
-    return node.text(deep=True)
 
 
 def _heading_text(node: LexborNode) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
@@ -40,12 +41,25 @@ class Heading:
 
 @dataclass(frozen=True)
 class Block:
-    """A piece of the content area in document order: heading, paragraph, list item or other."""
+    """A piece of the content area in document order: heading, paragraph, list item or other.
+
+    Text is kept as a digest (`text_digest` of its whitespace-normalised form): parity only
+    asks whether a feed paragraph is on the page, and full text would make pages heavy to
+    hold and to send between processes. Headings keep their text in `Page.headings`.
+    """
 
     kind: BlockKind
-    text: str
+    digest: int = 0  # text_digest of the block's text; 0 for headings and empty blocks
     level: int = 0  # heading level for headings
     heading: int = -1  # index into Page.headings for headings
+
+
+def text_digest(text: str) -> int:
+    """A stable 64-bit digest of text with runs of whitespace made one space (0 for no text)."""
+    normalised = " ".join(text.split())
+    if not normalised:
+        return 0
+    return int.from_bytes(hashlib.blake2b(normalised.encode(), digest_size=8).digest(), "big")
 
 
 @dataclass(frozen=True)

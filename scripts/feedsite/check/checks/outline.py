@@ -75,7 +75,7 @@ def _empty_sections(site: Site, page: Page) -> Iterator[Problem]:
             "empty-section",
             page.path,
             Element("heading", block.heading),
-            f"section '{block.text}' is empty",
+            f"section '{page.headings[block.heading].text}' is empty",
             suggestion="add its text or remove the heading",
             source=_spot(site, page, block.heading),
         )

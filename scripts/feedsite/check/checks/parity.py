@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from feedsite.check.checks.context import CheckContext
-from feedsite.check.models import Element, Page, Problem, SourceSpot
+from feedsite.check.models import Element, Page, Problem, SourceSpot, text_digest
 from feedsite.check.site import Site
 from feedsite.models import Article
 
@@ -109,13 +109,13 @@ def _contents(site: Site, page: Page, article: Article) -> Iterator[Problem]:
             source=spot,
         )
         break  # later sections are all shifted; one finding says it
-    texts = {_norm(b.text) for b in page.blocks if b.kind in ("paragraph", "item", "other")}
+    digests = {b.digest for b in page.blocks if b.kind != "heading"}
     for block in article.blocks:
         wanted_texts = block.items if block.kind == "list" else (block.text,)
         if block.kind == "heading":
             continue
         for text in wanted_texts:
-            if _norm(text) in texts:
+            if text_digest(text) in digests:
                 continue
             yield Problem(
                 "paragraph-missing",
