@@ -11,6 +11,8 @@ from pathlib import Path
 
 import yaml
 
+from feedsite.robots import render_robots
+
 REPO = Path(__file__).resolve().parents[1]
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 
@@ -108,6 +110,8 @@ def make_project(root: Path, articles: list[DummyArticle], site_url: str | None 
     if site_url is not None:
         config["site_url"] = site_url
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    # What `feedsite import` writes beside the pages (robots.txt needs the absolute site_url).
+    (docs / "robots.txt").write_text(render_robots(site_url or "http://127.0.0.1:8000/"), encoding="utf-8")
     listing = "\n".join(
         f"- [{escape_heading(a.title)}](articles/{a.slug}.md) — "
         f"{escape_heading(a.description)} · 2 min read"

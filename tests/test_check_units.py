@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from check_support import TODAY
 from feedsite.check.load import decode_html, load_page, parse_page, parse_srcset
+from feedsite.check.models import text_digest
 from feedsite.check.policy import CheckConfig
 from feedsite.check.positions import find_positions
 from feedsite.check.resolve import Resolver, Target, site_prefix
@@ -147,12 +148,12 @@ def test_loader_reads_content_links_headings_and_blocks() -> None:
     assert page.base_href == "/x/"
     assert [link.url for link in page.links] == ["#t", "a.html"]
     assert [(h.level, h.id, h.text) for h in page.headings] == [(1, "t", "Title")]
-    assert [(b.kind, b.text) for b in page.blocks] == [
-        ("heading", "Title"),
-        ("paragraph", "Para a s"),
-        ("other", ""),
-        ("item", "Item one"),
-        ("other", "stray text"),
+    assert [(b.kind, b.digest) for b in page.blocks] == [
+        ("heading", 0),
+        ("paragraph", text_digest("Para a s")),
+        ("other", 0),
+        ("item", text_digest("Item  one ")),
+        ("other", text_digest("stray text")),
     ]
     assert set(page.other_hrefs) == {"n.html", "#t", "a.html", "skip.html"}
     assert page.ids == {"t"}
@@ -164,6 +165,11 @@ def test_positions_pass_finds_lines_and_columns_of_the_same_elements() -> None:
     assert positions.links == (("#t", 3, 17), ("a.html", 4, 9))
     assert positions.headings == (("Title¶", 3, 1),)
     assert positions.ids == (("t", 3, 1),)
+
+
+def test_text_digest_ignores_whitespace_differences_only() -> None:
+    assert text_digest(" a\n b\u00a0c ") == text_digest("a b c") != text_digest("a b C")
+    assert text_digest(" \n") == 0
 
 
 def test_decode_html_falls_back_to_windows_1252() -> None:

@@ -44,7 +44,7 @@ def test_first_import_adds_pages_list_and_feeds(two_articles: TmpProject) -> Non
     plan = run_import(two_articles)
     assert actions(plan) == [
         ("add", "alpha-article.md"), ("add", "beta-article.md"), ("update", "index.md"),
-        ("add", "feed.xml"), ("add", "atom.xml"), ("add", "feed.json"),
+        ("add", "feed.xml"), ("add", "atom.xml"), ("add", "feed.json"), ("add", "robots.txt"),
     ]
     assert not plan.failed
     alpha = meta(two_articles.articles / "alpha-article.md")
@@ -202,3 +202,25 @@ def test_interrupted_write_leaves_the_old_page_and_no_temp_file(
 def test_today_comes_from_flag_then_source_date_epoch() -> None:
     assert today_from("2026-05-06", {}) == dt.date(2026, 5, 6)
     assert today_from(None, {"SOURCE_DATE_EPOCH": "1767225600"}) == dt.date(2026, 1, 1)
+
+
+def test_robots_txt_names_the_absolute_sitemap_and_keeps_a_hand_written_one(
+    two_articles: TmpProject,
+) -> None:
+    run_import(two_articles)
+    robots = two_articles.docs / "robots.txt"
+    site_url = load_project(two_articles.config_file).site_url
+    assert f"Sitemap: {site_url.rstrip('/')}/sitemap.xml" in robots.read_text(encoding="utf-8")
+    assert actions(run_import(two_articles)) == []
+    robots.write_text("User-agent: *\nDisallow: /drafts/\n", encoding="utf-8")
+    assert "robots.txt" not in [name for _, name in actions(run_import(two_articles))]
+    assert robots.read_text(encoding="utf-8") == "User-agent: *\nDisallow: /drafts/\n"
+
+
+def test_home_list_keeps_a_description_that_starts_like_a_numbered_list(
+    project: TmpProject,
+) -> None:
+    project.write_feed("001_a.txt", "Year Zero\n\n1986. was the year it began.\n")
+    run_import(project)
+    index = (project.docs / "index.md").read_text(encoding="utf-8")
+    assert "    1986&#46; was the year it began." in index

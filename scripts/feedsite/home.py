@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from feedsite.entry import Entry
-from feedsite.escape import escape_inline
+from feedsite.escape import escape_block, escape_inline
 
 START_MARKER = "<!-- feedsite:articles:start -->"
 END_MARKER = "<!-- feedsite:articles:end -->"
@@ -22,7 +22,7 @@ def render_listing(entries: Sequence[Entry]) -> str:
         return "No articles yet: add a file to the feed folder and run `feedsite import`.\n"
     items = [
         f"- [{escape_inline(e.article.title)}]({e.page})\n\n"
-        f"    {escape_inline(e.description)} · {e.reading_time} min read"
+        f"    {escape_block(e.description)} · {e.reading_time} min read"
         for e in entries
     ]
     return "\n\n".join(items) + "\n"

@@ -28,6 +28,7 @@ from feedsite.project import Project
 from feedsite.read_feed import read_feed
 from feedsite.reader_feeds import DEFAULT_LIMIT, Channel, render_reader_feeds
 from feedsite.render import Neighbour, PageInfo, render_page
+from feedsite.robots import is_generated, render_robots
 from feedsite.slug import assign_slugs
 
 Action = Literal["add", "update", "remove"]
@@ -239,6 +240,13 @@ def _plan_listings(project: Project, entries: tuple[Entry, ...], changes: list[C
         return
     for name, feed_text in render_reader_feeds(channel_for(project), entries).items():
         _if_changed(project.docs_dir / name, feed_text.encode("utf-8"), changes)
+    robots = project.docs_dir / "robots.txt"
+    try:
+        current = robots.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        current = None
+    if current is None or is_generated(current):
+        _if_changed(robots, render_robots(project.site_url).encode("utf-8"), changes)
 
 
 def write_atomically(path: Path, content: bytes) -> None:

@@ -187,8 +187,11 @@ class Reader:
         )
 
     def open_search(self) -> None:
-        """Open the search dialog by its keyboard shortcut and wait until it is focused."""
-        self.page.locator("body").press("/")
+        """Open search as this reader would (tap the icon on a phone, else the `/` key)."""
+        if self.state.is_phone:
+            self.page.locator("label.md-header__button[for='__search']").tap()
+        else:
+            self.page.locator("body").press("/")
         self.page.wait_for_function("document.activeElement?.matches('.md-search__input')")
 
     def search_is_open(self) -> bool:

@@ -9,7 +9,6 @@ from datetime import date
 from pathlib import Path
 
 from feedsite.check.checks import CHECKS, CheckContext
-from feedsite.check.external import ExternalChecker
 from feedsite.check.models import Element, Finding, Problem, Severity, Summary
 from feedsite.check.policy import CheckConfig, finding_for
 from feedsite.check.rules import RULES
@@ -74,6 +73,8 @@ def external_problems(site: Site, request: CheckRequest) -> list[Problem]:
             if any(re.search(p, link.url) for p in request.config.ignore_urls):
                 continue
             places.append((path, index, url.split("#", 1)[0]))
+    from feedsite.check.external import ExternalChecker  # urllib/ssl only when asked for
+
     statuses = ExternalChecker(config, request.cache_file).check(url for _, _, url in places)
     problems = []
     for path, index, url in places:

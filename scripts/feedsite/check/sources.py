@@ -15,6 +15,8 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from feedsite.check.load import parse_srcset
+
 _ATTR_LIST = re.compile(r"\s*\{:?[^{}]*\}\s*$")  # attr_list's trailing "{#id .class}"
 _SPACE = re.compile(r"\s+")
 # The start of a link reference definition line, up to its URL: "[label]: <".
@@ -156,8 +158,6 @@ class _UrlCollector(HTMLParser):
         for name, value in attrs:
             if name in _URL_ATTRS and value is not None:
                 if name == "srcset":
-                    from feedsite.check.load import parse_srcset
-
                     for url in parse_srcset(value):
                         self.urls.append((url, line, column + 1))
                 else:

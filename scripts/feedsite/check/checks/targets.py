@@ -9,6 +9,7 @@ from feedsite.check.checks.context import CheckContext
 from feedsite.check.models import Element, Problem
 from feedsite.check.site import Site
 from feedsite.check.slugs import nearest
+from feedsite.check.sources import resolve_in_docs
 
 RULES = ("link-target-missing", "asset-missing", "link-to-markdown")
 _PAGE_KINDS = ("a", "area", "iframe")
@@ -61,8 +62,6 @@ def _markdown_hint(site: Site, page: str, url: str) -> str:
     doc = site.docs.get(page)
     if doc is None:
         return ""
-    from feedsite.check.sources import resolve_in_docs
-
     place = resolve_in_docs(doc, url)
     if place is not None and place[0] in site.docs_files:
         return f"{place[0]} is in docs/ but was not built (exclude_docs or draft)"
