@@ -47,13 +47,18 @@ class Handler(BaseHTTPRequestHandler):
         with recorder.lock:
             recorder.hits[f"{self.command} {path}"] += 1
             count = recorder.hits[f"{self.command} {path}"]
+        self.route(path, head, count)
+
+    def busy(self) -> None:
+        """Count requests being worked on at once; done before replying, so a client that
+        already has its answer is never counted as still in flight."""
+        recorder = self.recorder
+        with recorder.lock:
             recorder.in_flight += 1
             recorder.most_in_flight = max(recorder.most_in_flight, recorder.in_flight)
-        try:
-            self.route(path, head, count)
-        finally:
-            with recorder.lock:
-                recorder.in_flight -= 1
+        time.sleep(0.15)
+        with recorder.lock:
+            recorder.in_flight -= 1
 
     def route(self, path: str, head: bool, count: int) -> None:
         if path == "/ok":
@@ -76,7 +81,7 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(1.5)
             self.reply(200)
         elif path == "/busy":
-            time.sleep(0.15)
+            self.busy()
             self.reply(200)
         else:
             self.reply(500)

@@ -286,3 +286,11 @@ def test_robots_txt_allows_crawling_and_names_no_broken_sitemap(built: ZensicalS
     sitemaps = [value for key, value in directives if key == "sitemap"]
     assert len(sitemaps) == 1
     assert re.fullmatch(r"https?://[^\s{}]+/sitemap\.xml", sitemaps[0]), sitemaps[0]
+
+
+def test_search_uses_zensicals_own_markup_with_an_accessible_name(built: ZensicalSite) -> None:
+    """Material 9's search form breaks under Zensical's scripts; our override switches."""
+    dialog = only(load(built.site / "index.html"), "div.md-search")
+    assert dialog.attributes.get("role") == "dialog" and dialog.attributes.get("aria-label")
+    assert dialog.css_first("button.md-search__button") is not None
+    assert dialog.css_first("input.md-search__input") is None

@@ -11,6 +11,7 @@ from pathlib import Path
 from feedsite.check.checks import CHECKS, CheckContext
 from feedsite.check.models import Element, Finding, Problem, Severity, Summary
 from feedsite.check.policy import CheckConfig, finding_for
+from feedsite.check.prefetch import start as start_prefetch
 from feedsite.check.rules import RULES
 from feedsite.check.site import Site, SiteOptions, load_site
 
@@ -36,12 +37,15 @@ class CheckResult:
 
 
 def run_checks(request: CheckRequest) -> CheckResult:
+    prefetch = start_prefetch(request.feed_dir, request.site.docs_dir)
     site = load_site(request.site)
+    prefetched = prefetch()
+    site.use_prefetched_front_matter(prefetched.front_matter)
     context = CheckContext(
         site=site,
         config=request.config,
         today=request.today,
-        feed_dir=request.feed_dir if site.with_sources else None,
+        feed=prefetched.feed,
         articles_rel=request.articles_rel,
     )
     problems: list[Problem] = []

@@ -18,6 +18,27 @@ from feedsite.check.sources import MarkdownSource, read_markdown, resolve_in_doc
 from feedsite.check.structure import docs_by_page, page_for_doc
 
 _YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+FrontMatter = tuple[dict[str, Any] | None, bool]  # (the mapping or None, YAML was invalid)
+
+
+def front_matter_of(docs_dir: Path | None, doc: str) -> FrontMatter:
+    """Read one Markdown file's front matter as MkDocs does (`---` ... `---` or `...`)."""
+    if docs_dir is None:
+        return None, False
+    try:
+        text = (docs_dir / doc).read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        return None, False
+    if not text.startswith("---"):
+        return None, False
+    stops = [e for e in (text.find("\n---", 3), text.find("\n...", 3)) if e >= 0]
+    if not stops:
+        return None, False
+    try:
+        loaded = yaml.load(text[3 : min(stops)], Loader=_YAML_LOADER)
+    except yaml.YAMLError:
+        return None, True
+    return (loaded if isinstance(loaded, dict) else None), False
 
 
 @dataclass(frozen=True)
@@ -63,6 +84,7 @@ class Site:
         self._link_spots: dict[str, dict[int, SourceSpot]] = {}
         self._positions: dict[str, Positions] = {}
         self._invalid_meta: set[str] = set()
+        self._prefetched: dict[str, FrontMatter] = {}
 
     @property
     def with_sources(self) -> bool:
@@ -89,30 +111,21 @@ class Site:
         return self._sources[doc]
 
     def front_matter(self, page: str) -> dict[str, Any] | None:
-        """A page's front matter, read fast (C YAML loader) since every article needs it."""
+        """A page's front matter (None without one); read fast since every article needs it."""
         if page in self._meta:
             return self._meta[page]
         doc = self.docs.get(page)
-        meta: dict[str, Any] | None = None
+        meta: FrontMatter = (None, False)
         if doc is not None:
-            try:
-                text = self.read_doc(doc)
-            except OSError:
-                text = ""
-            if text.startswith("---"):
-                end = text.find("\n---", 3)
-                end_dots = text.find("\n...", 3)
-                stops = [e for e in (end, end_dots) if e >= 0]
-                if stops:
-                    try:
-                        loaded = yaml.load(text[3 : min(stops)], Loader=_YAML_LOADER)
-                    except yaml.YAMLError:
-                        loaded = None
-                        self._invalid_meta.add(page)
-                    if isinstance(loaded, dict):
-                        meta = loaded
-        self._meta[page] = meta
-        return meta
+            meta = self._prefetched.get(doc) or front_matter_of(self.options.docs_dir, doc)
+        if meta[1]:
+            self._invalid_meta.add(page)
+        self._meta[page] = meta[0]
+        return meta[0]
+
+    def use_prefetched_front_matter(self, front_matter: dict[str, FrontMatter]) -> None:
+        """Front matter already read in a side process, by docs-relative path."""
+        self._prefetched = front_matter
 
     def positions(self, page: str) -> Positions:
         """HTML lines and columns for a page, found on demand (only pages with findings)."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
+from feedsite.check.feed import FeedSnapshot
 from feedsite.check.models import Problem
 from feedsite.check.policy import CheckConfig
 from feedsite.check.site import Site
@@ -19,7 +19,7 @@ class CheckContext:
     site: Site
     config: CheckConfig
     today: date
-    feed_dir: Path | None = None  # None: parity rules are skipped
+    feed: FeedSnapshot | None = None  # None: parity rules are skipped
     articles_rel: str = "articles"
 
 

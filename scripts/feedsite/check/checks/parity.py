@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 from feedsite.check.checks.context import CheckContext
-from feedsite.check.models import Element, Page, Problem, SourceSpot, text_digest
+from feedsite.check.feed import FeedArticle
+from feedsite.check.models import Element, Page, Problem, SourceSpot
 from feedsite.check.site import Site
-from feedsite.models import Article
 
 RULES = (
     "feed-article-without-page",
@@ -22,20 +21,12 @@ RULES = (
 _SPACE = re.compile(r"\s+")
 
 
-def read_articles(feed_dir: Path) -> tuple[list[Article], frozenset[str]]:
-    """The feed's articles, parsed by the importer's own reader, and the sources it rejected
-    (the importer reports those; parity does not repeat it)."""
-    from feedsite.read_feed import read_feed
-
-    result = read_feed(feed_dir, feed_dir)
-    return list(result.articles), result.rejected
-
-
 def check(context: CheckContext) -> Iterator[Problem]:
     site = context.site
-    if not site.with_sources or context.feed_dir is None or not context.feed_dir.is_dir():
+    feed = context.feed
+    if not site.with_sources or feed is None:
         return
-    articles, rejected = read_articles(context.feed_dir)
+    articles, rejected = feed.articles, feed.rejected
     pages_by_source: dict[str, list[str]] = {}
     for path in sorted(site.pages):
         meta = site.front_matter(path)
@@ -79,7 +70,7 @@ def check(context: CheckContext) -> Iterator[Problem]:
             )
 
 
-def _contents(site: Site, page: Page, article: Article) -> Iterator[Problem]:
+def _contents(site: Site, page: Page, article: FeedArticle) -> Iterator[Problem]:
     feed_sections = [_norm(text) for text in article.sections]
     page_sections = [(i, h) for i, h in enumerate(page.headings) if h.level == 2]
     for position in range(max(len(feed_sections), len(page_sections))):
@@ -110,23 +101,18 @@ def _contents(site: Site, page: Page, article: Article) -> Iterator[Problem]:
         )
         break  # later sections are all shifted; one finding says it
     digests = {b.digest for b in page.blocks if b.kind != "heading"}
-    for block in article.blocks:
-        wanted_texts = block.items if block.kind == "list" else (block.text,)
-        if block.kind == "heading":
+    for text in article.texts:
+        if text.digest in digests:
             continue
-        for text in wanted_texts:
-            if text_digest(text) in digests:
-                continue
-            yield Problem(
-                "paragraph-missing",
-                page.path,
-                Element("content"),
-                f"{'list item' if block.kind == 'list' else 'paragraph'} from "
-                f"{article.source} line {block.line} is missing from the page: "
-                f"'{_excerpt(text)}'",
-                suggestion="run `feedsite import` to bring the page in line with the feed",
-                source=_doc_spot(site, page.path, "source"),
-            )
+        yield Problem(
+            "paragraph-missing",
+            page.path,
+            Element("content"),
+            f"{text.kind} from {article.source} line {text.line} is missing from the page: "
+            f"'{text.excerpt}'",
+            suggestion="run `feedsite import` to bring the page in line with the feed",
+            source=_doc_spot(site, page.path, "source"),
+        )
 
 
 def _doc_spot(site: Site, page: str, key: str) -> SourceSpot | None:
@@ -134,11 +120,6 @@ def _doc_spot(site: Site, page: str, key: str) -> SourceSpot | None:
     if source is None:
         return None
     return SourceSpot(source.path, source.meta_lines.get(key, 1), 1)
-
-
-def _excerpt(text: str, width: int = 60) -> str:
-    text = _norm(text)
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def _norm(text: str) -> str:

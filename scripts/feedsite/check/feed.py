@@ -1,0 +1,67 @@
+"""The feed as parity needs it: each article's title, sections and digests of its texts, read
+with the importer's own parser."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from feedsite.check.models import text_digest
+
+_EXCERPT = 60
+
+
+@dataclass(frozen=True)
+class FeedText:
+    """A paragraph or list item of a feed article, as a digest plus a short excerpt."""
+
+    kind: str  # "paragraph" or "list item"
+    line: int
+    digest: int
+    excerpt: str
+
+
+@dataclass(frozen=True)
+class FeedArticle:
+    source: str  # relative to the feed folder
+    title: str
+    title_line: int
+    sections: tuple[str, ...]
+    texts: tuple[FeedText, ...]
+
+
+@dataclass(frozen=True)
+class FeedSnapshot:
+    """Every readable article, and the sources the importer rejects (it reports those)."""
+
+    articles: tuple[FeedArticle, ...]
+    rejected: frozenset[str]
+
+
+def read_snapshot(feed_dir: Path) -> FeedSnapshot:
+    """Parse the feed folder with the importer's reader and keep what parity compares."""
+    from feedsite.read_feed import read_feed
+
+    result = read_feed(feed_dir, feed_dir)
+    articles = []
+    for article in result.articles:
+        texts = []
+        for block in article.blocks:
+            if block.kind == "paragraph":
+                texts.append(_text("paragraph", block.line, block.text))
+            elif block.kind == "list":
+                texts.extend(_text("list item", block.line, item) for item in block.items)
+        articles.append(
+            FeedArticle(
+                article.source, article.title, article.title_line, article.sections, tuple(texts)
+            )
+        )
+    return FeedSnapshot(tuple(articles), result.rejected)
+
+
+def _text(kind: str, line: int, text: str) -> FeedText:
+    normalised = " ".join(text.split())
+    excerpt = (
+        normalised if len(normalised) <= _EXCERPT else normalised[: _EXCERPT - 1].rstrip() + "…"
+    )
+    return FeedText(kind, line, text_digest(normalised), excerpt)
