@@ -111,7 +111,8 @@ def make_project(root: Path, articles: list[DummyArticle], site_url: str | None 
         config["site_url"] = site_url
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     # What `feedsite import` writes beside the pages (robots.txt needs the absolute site_url).
-    (docs / "robots.txt").write_text(render_robots(site_url or "http://127.0.0.1:8000/"), encoding="utf-8")
+    robots = render_robots(site_url or "http://127.0.0.1:8000/")
+    (docs / "robots.txt").write_text(robots, encoding="utf-8")
     listing = "\n".join(
         f"- [{escape_heading(a.title)}](articles/{a.slug}.md) — "
         f"{escape_heading(a.description)} · 2 min read"

@@ -223,3 +223,14 @@ def test_standalone_site_is_read_at_its_canonical_url(
     assert run(["check", "--site", "site", "--site-url", "https://example.org/"]) == 1
     out = capsys.readouterr().out
     assert "link '/health/sub/': no page or file at health/sub/index.html" in out
+
+
+def test_broken_mkdocs_yml_is_reported_even_with_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_project(tmp_path)
+    (root / "mkdocs.yml").write_text("site_name: [unclosed\n", encoding="utf-8")
+    monkeypatch.chdir(root)
+    assert run(["check", "--site", "site"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"feedsite check: error: {root / 'mkdocs.yml'}:2: invalid YAML: ")

@@ -8,7 +8,6 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -237,11 +236,6 @@ def canonical_url(home_page: Path) -> str:
     return (node.attributes.get("href") or "") if node is not None else ""
 
 
-def list_html_files(site_dir: Path) -> list[str]:
-    """Site-relative paths of every .html file, sorted."""
-    return sorted(path for path in walk_files(site_dir) if path.endswith((".html", ".htm")))
-
-
 def walk_files(site_dir: Path) -> Iterator[str]:
     """Every file under the site folder, site-relative with forward slashes."""
     root = str(site_dir)
@@ -266,6 +260,8 @@ def load_pages(site_dir: Path, paths: Sequence[str], jobs: int | None = None) ->
     try:
         if workers <= 1 or len(paths) < _POOL_THRESHOLD:
             return [load_page(site_dir, path) for path in paths]
+        from concurrent.futures import ProcessPoolExecutor
+
         chunk = max(16, len(paths) // (workers * 8))
         with ProcessPoolExecutor(max_workers=workers) as pool:
             return list(pool.map(_load_one, [(site_dir, p) for p in paths], chunksize=chunk))

@@ -1,11 +1,14 @@
 """Read the feed and every Markdown page's front matter in a side process while the main one
-loads the HTML, so a big site's source checks use the second core instead of waiting."""
+loads the HTML, so a big project's source checks use the second core instead of waiting.
+
+On the 1,000- and 5,000-article benchmark sites the two halves take about as long; giving the
+side process a share of the HTML pages as well made the run slower, not faster.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +51,8 @@ def start(feed_dir: Path | None, docs_dir: Path | None) -> Callable[[], Prefetch
         return lambda: Prefetched(
             read_snapshot(feed_dir) if feed_dir is not None and feed_dir.is_dir() else None
         )
+    from concurrent.futures import ProcessPoolExecutor
+
     pool = ProcessPoolExecutor(max_workers=1)
     future = pool.submit(read_sources, feed_dir, docs_dir)
 

@@ -36,12 +36,16 @@ class Target:
 class Resolver:
     """Resolves URLs against one site's file list; build once, use for every page."""
 
-    def __init__(self, files: frozenset[str], site_prefix: str = "/") -> None:
+    def __init__(
+        self, files: frozenset[str], site_prefix: str = "/", site_origin: str = ""
+    ) -> None:
         self.files = files
         self.dirs = frozenset(parent for path in files for parent in _parents(path))
         # The path the site is served under (from site_url), e.g. "/docs/"; absolute-path URLs
         # outside it leave the site.
         self.prefix = site_prefix if site_prefix.endswith("/") else site_prefix + "/"
+        # "https://example.org": absolute URLs on the site's own origin are internal links.
+        self.origin = site_origin.rstrip("/").lower()
 
     def resolve(self, page: str, base_href: str, url: str) -> Target:
         """Resolve `url` written in site file `page` (with its `<base href>`, "" if none)."""
@@ -51,7 +55,13 @@ class Resolver:
         # Most URLs are relative paths or fragments: skip the scheme regex for them.
         if ":" in raw or raw.startswith("//"):
             kind = _scheme_kind(raw)
-            if kind is not None:
+            own = self.origin and raw[: len(self.origin) + 1].lower() in (
+                self.origin + "/",
+                self.origin,
+            )
+            if kind == "external" and own:
+                raw = raw[len(self.origin) :] or "/"
+            elif kind is not None:
                 return Target(kind)
         base_dir, base_doc, base_kind = self._base(page, base_href)
         if base_kind != "internal":
@@ -146,6 +156,12 @@ def _join(start: list[str], relative: str) -> list[str] | None:
 def _parents(path: str) -> list[str]:
     parts = path.split("/")[:-1]
     return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def site_origin(site_url: str) -> str:
+    """Scheme and host of site_url ("https://example.org"), "" when unset."""
+    parts = urlsplit(site_url) if site_url else None
+    return f"{parts.scheme}://{parts.netloc}" if parts and parts.scheme and parts.netloc else ""
 
 
 def site_prefix(site_url: str) -> str:

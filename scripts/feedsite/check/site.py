@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from feedsite.check.load import decode_html, list_html_files, load_pages, walk_files
+from feedsite.check.load import decode_html, load_pages, walk_files
 from feedsite.check.models import Page, Positions, SourceSpot
 from feedsite.check.positions import find_positions
 from feedsite.check.resolve import Resolver, Target
@@ -49,6 +49,7 @@ class SiteOptions:
     docs_dir: Path | None = None  # None: check the HTML on its own
     use_directory_urls: bool = True
     site_prefix: str = "/"
+    site_origin: str = ""  # "https://example.org": absolute links there are internal
     jobs: int | None = None
 
 
@@ -59,7 +60,7 @@ class Site:
         self.options = options
         self.files = files
         self.pages: dict[str, Page] = {page.path: page for page in pages}
-        self.resolver = Resolver(files, options.site_prefix)
+        self.resolver = Resolver(files, options.site_prefix, options.site_origin)
         self.targets: dict[str, tuple[Target, ...]] = {
             page.path: tuple(
                 self.resolver.resolve(page.path, page.base_href, link.url) for link in page.links
@@ -241,8 +242,11 @@ class Site:
 
 
 def load_site(options: SiteOptions) -> Site:
-    """Read every HTML file under the site folder (in parallel on big sites)."""
+    """Read every HTML file under the site folder."""
     files = frozenset(walk_files(options.site_dir))
-    html_files = list_html_files(options.site_dir)
-    pages = load_pages(options.site_dir, html_files, options.jobs)
-    return Site(options, pages, files)
+    return Site(options, load_pages(options.site_dir, html_in(files), options.jobs), files)
+
+
+def html_in(files: frozenset[str]) -> list[str]:
+    """The HTML pages among the site's files, sorted."""
+    return sorted(path for path in files if path.endswith((".html", ".htm")))

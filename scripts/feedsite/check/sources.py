@@ -8,12 +8,10 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 import yaml
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
 from feedsite.check.load import parse_srcset
 
@@ -54,7 +52,20 @@ class MarkdownSource:
     meta_error_line: int = 1
 
 
-_PARSER = MarkdownIt("commonmark").enable("table")
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+_PARSERS: list[MarkdownIt] = []
+
+
+def _parser() -> MarkdownIt:
+    """markdown-it is imported on first use: only pages with findings are mapped to Markdown."""
+    if not _PARSERS:
+        from markdown_it import MarkdownIt
+
+        _PARSERS.append(MarkdownIt("commonmark").enable("table"))
+    return _PARSERS[0]
 
 
 def read_markdown(path: str, text: str) -> MarkdownSource:
@@ -62,7 +73,7 @@ def read_markdown(path: str, text: str) -> MarkdownSource:
     meta, meta_lines, (meta_error, error_line), body_start = _front_matter(text)
     lines = text.split("\n")
     body = "\n".join(lines[body_start:])
-    tokens = _PARSER.parse(body)
+    tokens = _parser().parse(body)
     links: list[MdLink] = []
     headings: list[MdHeading] = []
     for index, token in enumerate(tokens):

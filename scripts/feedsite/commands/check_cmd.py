@@ -13,12 +13,12 @@ from typing import Any
 from feedsite.check.load import canonical_url
 from feedsite.check.policy import CheckConfig, load_config
 from feedsite.check.report import FORMATS, render
-from feedsite.check.resolve import site_prefix
+from feedsite.check.resolve import site_origin, site_prefix
 from feedsite.check.rules import RULES
 from feedsite.check.run import CheckRequest, run_checks
 from feedsite.check.site import SiteOptions
 from feedsite.errors import UserError
-from feedsite.project import Project, load_project
+from feedsite.project import Project, find_config_file, load_project
 
 CACHE_NAME = Path(".cache/feedsite/external-links.json")
 
@@ -88,13 +88,15 @@ def build_request(args: argparse.Namespace) -> CheckRequest:
     feed_dir = _folder(args.feed, project.feed_dir if project else None, "feed", with_sources)
     mkdocs = project.mkdocs if project else {}
     config = _config(project) if project else CheckConfig()
+    site_url = _site_url(args, project, site_dir)
     root = project.root if project else Path.cwd()
     return CheckRequest(
         site=SiteOptions(
             site_dir=site_dir,
             docs_dir=docs_dir,
             use_directory_urls=bool(mkdocs.get("use_directory_urls", True)),
-            site_prefix=site_prefix(_site_url(args, project, site_dir)),
+            site_prefix=site_prefix(site_url),
+            site_origin=site_origin(site_url),
             jobs=args.jobs,
         ),
         config=config,
@@ -110,12 +112,9 @@ def build_request(args: argparse.Namespace) -> CheckRequest:
 def _project(args: argparse.Namespace) -> Project | None:
     if args.config_file is not None:
         return load_project(args.config_file)
-    try:
-        return load_project()
-    except UserError:
-        if args.site is None:
-            raise
+    if args.site is not None and find_config_file(Path.cwd()) is None:
         return None  # outside a project: check the given folder of HTML on its own
+    return load_project()  # a broken mkdocs.yml is reported, never silently skipped
 
 
 def _site_url(args: argparse.Namespace, project: Project | None, site_dir: Path) -> str:
