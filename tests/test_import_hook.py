@@ -21,7 +21,7 @@ def test_hook_imports_the_feed(project: TmpProject, caplog: pytest.LogCaptureFix
         mkdocs_hook.on_pre_build(SimpleNamespace(config_file_path=str(project.config_file)))
     assert (project.articles / "alpha.md").exists()
     assert [r.getMessage() for r in caplog.records] == [
-        "feedsite import: 5 file(s) written or removed in docs/"]
+        "feedsite import: 6 file(s) written or removed in docs/"]
     assert {r.levelno for r in caplog.records} == {logging.INFO}
 
 

@@ -69,8 +69,9 @@ def report(plan: Plan, project: Project, *, verb: str, quiet: bool,
         for change in plan.changes:
             print(f"{verb}{change.action:<7} {_shown(change.path, project)}", file=out)
     counts = {a: sum(c.action == a for c in plan.changes) for a in ("add", "update", "remove")}
-    summary = (f"{plan.articles} article(s): {counts['add']} added, {counts['update']} updated, "
-               f"{counts['remove']} removed, {plan.unchanged} page(s) unchanged")
+    summary = (f"{plan.articles} article(s); files in docs/: {counts['add']} added, "
+               f"{counts['update']} updated, {counts['remove']} removed; "
+               f"{plan.unchanged} page(s) unchanged")
     if plan.rejected:
         summary += f"; {plan.rejected} file(s) rejected"
     if plan.conflicts:
