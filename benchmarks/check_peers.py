@@ -110,6 +110,10 @@ def run_tool(tool: Tool, planted: PlantedSite, runs: int, timeout: float,
             if done.returncode is None:
                 return ToolResult(tool.name, tool.version(), (), (), 0,
                                   unavailable=f"timed out after {timeout:.0f}s")
+            if done.returncode not in tool.ok_exits:
+                return ToolResult(tool.name, tool.version(), (), (), 0,
+                                  unavailable=f"failed (exit {done.returncode}): "
+                                  f"{tail(done.stderr or done.stdout, 1)}")
             times.append(done.seconds)
             if done.seconds > repeat_under:
                 break
@@ -146,8 +150,9 @@ def format_results(planted: PlantedSite, results: Sequence[ToolResult]) -> str:
     ]
     for r in results:
         if r.unavailable:
+            reason = " ".join(r.unavailable.split())[:200]  # one table row, whatever it says
             lines.append(f"| {r.tool} | {r.version or '-'} | - | - | - | - "
-                         f"| not available: {r.unavailable} | - |")
+                         f"| not available: {reason} | - |")
             continue
         wall = median(r.runs)
         ratio = f"{wall / base:.2f}x" if base else "-"

@@ -47,7 +47,8 @@ def test_check_exits_1_when_out_of_date_and_writes_nothing(
     assert feedsite_import(project, "-q") == 0
     assert feedsite_import(project, "--check") == 0
     assert capsys.readouterr().out.endswith(
-        "1 article(s); files in docs/: 0 added, 0 updated, 0 removed; 1 page(s) unchanged (nothing written)\n")
+        "1 article(s); files in docs/: 0 added, 0 updated, 0 removed; 1 page(s) unchanged"
+        " (nothing written)\n")
 
 
 def test_dry_run_prints_the_plan_and_writes_nothing(
@@ -106,8 +107,8 @@ def test_bad_input_is_one_line_and_good_articles_still_import(
     assert feedsite_import(project, "-q") == 1
     out, err = capsys.readouterr()
     assert err == message + "\n"
-    assert out == ("1 article(s); files in docs/: 5 added, 1 updated, 0 removed; 0 page(s) unchanged; "
-                   "1 file(s) rejected\n")
+    assert out == ("1 article(s); files in docs/: 5 added, 1 updated, 0 removed; "
+                   "0 page(s) unchanged; 1 file(s) rejected\n")
     assert sorted(project.pages()) == ["good.md"]
 
 
