@@ -7,18 +7,19 @@ import sys
 from collections.abc import Sequence
 
 from feedsite import __version__
-from feedsite.commands import COMMANDS
+from feedsite.commands import load_commands
 from feedsite.errors import UserError
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with `only`, just that subcommand is registered (faster start-up)."""
     parser = argparse.ArgumentParser(
         prog="feedsite",
         description="Turn an article feed into a searchable MkDocs site, and check its links.",
     )
     parser.add_argument("--version", action="version", version=f"feedsite {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for command in COMMANDS:
+    for command in load_commands(only):
         command.register(sub)
     return parser
 
@@ -29,7 +30,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     Exit codes: 0 success, 1 problems found (findings, conflicts, rejected files),
     2 usage or configuration error.
     """
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv[0] if argv else None)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse reports usage errors by exiting

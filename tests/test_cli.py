@@ -1,0 +1,29 @@
+"""The CLI dispatcher: exit codes for usage errors, and every command reachable."""
+
+from __future__ import annotations
+
+import pytest
+
+from feedsite.cli import run
+from feedsite.commands import COMMAND_MODULES
+
+
+def test_no_command_and_unknown_command_are_usage_errors(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run([]) == 2
+    assert run(["bogus"]) == 2
+    assert "invalid choice: 'bogus'" in capsys.readouterr().err
+
+
+def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["--help"]) == 0
+    out = capsys.readouterr().out
+    for name in COMMAND_MODULES:
+        assert f"    {name} " in out
+
+
+@pytest.mark.parametrize("name", list(COMMAND_MODULES))
+def test_each_command_has_its_own_help(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run([name, "--help"]) == 0
+    assert capsys.readouterr().out.startswith(f"usage: feedsite {name}")
