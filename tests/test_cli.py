@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from feedsite.cli import run
@@ -27,3 +29,12 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
 def test_each_command_has_its_own_help(name: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert run([name, "--help"]) == 0
     assert capsys.readouterr().out.startswith(f"usage: feedsite {name}")
+
+
+def test_headers_defaults_to_the_projects_site_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\nsite_dir: public\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run(["headers"]) == 2
+    assert f"{tmp_path.resolve() / 'public'}: no index.html here" in capsys.readouterr().err

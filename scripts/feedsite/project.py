@@ -140,3 +140,11 @@ def load_project(config_file: Path | None = None, start: Path | None = None) -> 
         mkdocs=mk,
         settings=settings,
     )
+
+
+def default_site_dir() -> Path:
+    """site_dir of the nearest project's mkdocs.yml, else ./site (for commands run anywhere)."""
+    config_file = find_config_file(Path.cwd().resolve())
+    if config_file is None:
+        return Path("site")
+    return load_project(config_file).site_dir

@@ -11,6 +11,7 @@ from typing import Any
 
 from feedsite.host_policy import policy_for_site, render_headers_file
 from feedsite.hosting import check_site_dir
+from feedsite.project import default_site_dir
 
 
 def register(sub: Any) -> None:
@@ -20,8 +21,8 @@ def register(sub: Any) -> None:
         description="Compute the Content-Security-Policy and cache rules from a built site "
         "and write them as a _headers file for Netlify or Cloudflare Pages.",
     )
-    parser.add_argument("--site", type=Path, default=Path("site"),
-                        help="folder of the built site (default: site)")
+    parser.add_argument("--site", type=Path, default=None,
+                        help="folder of the built site (default: site_dir of mkdocs.yml)")
     parser.add_argument("--output", type=Path, default=None,
                         help="file to write (default: SITE/_headers; - prints it)")
     parser.set_defaults(func=run)
@@ -40,7 +41,7 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    site = check_site_dir(args.site)
+    site = check_site_dir(args.site if args.site is not None else default_site_dir())
     text = render_headers_file(policy_for_site(site))
     if str(args.output) == "-":
         sys.stdout.write(text)

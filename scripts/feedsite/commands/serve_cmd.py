@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from feedsite.hosting import base_url, make_server
+from feedsite.project import default_site_dir
 
 
 def register(sub: Any) -> None:
@@ -17,14 +18,16 @@ def register(sub: Any) -> None:
         description="Serve a built site (mkdocs build output) on 127.0.0.1 with the "
         "Content-Security-Policy, cache and gzip behaviour of a production host.",
     )
-    parser.add_argument("--site", type=Path, default=Path("site"),
-                        help="folder of the built site (default: site)")
+    parser.add_argument("--site", type=Path, default=None,
+                        help="folder of the built site (default: site_dir of mkdocs.yml)")
     parser.add_argument("--port", type=int, default=8001,
                         help="port to listen on; 0 picks a free one (default: 8001)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.site is None:
+        args.site = default_site_dir()
     server = make_server(args.site, port=args.port, quiet=False)
     print(f"feedsite serve: serving {args.site} at {base_url(server)} (Ctrl+C stops)",
           file=sys.stderr)
