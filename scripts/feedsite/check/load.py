@@ -27,7 +27,8 @@ _CONTENT_ELEMENTS = frozenset(
     }
 )  # fmt: skip
 # (tag, attribute) pairs that reference another resource, and the kind reported for each.
-_URL_ATTRS: dict[str, tuple[tuple[str, LinkKind], ...]] = {
+# positions.py finds the same attributes, so the two passes list the same links.
+URL_ATTRS: dict[str, tuple[tuple[str, LinkKind], ...]] = {
     "a": (("href", "a"),),
     "area": (("href", "area"),),
     "img": (("src", "img"), ("srcset", "img")),
@@ -43,7 +44,7 @@ _URL_ATTRS: dict[str, tuple[tuple[str, LinkKind], ...]] = {
 }
 _BLOCK_TAGS = frozenset({"p", "li", *_HEADINGS})
 # One selector per tag: a selector list returns an element once per selector it matches.
-_LINK_SELECTOR = ", ".join(_URL_ATTRS)
+_LINK_SELECTOR = ", ".join(URL_ATTRS)
 _CODE_TAGS = frozenset({"pre", "code"})
 # `<link rel=...>` values that name an origin or another representation, not a file to check.
 _HINT_RELS = frozenset({"preconnect", "dns-prefetch", "canonical", "alternate", "me"})
@@ -183,7 +184,7 @@ class _ContentWalker:
     def _add_links(self, tag: str, attributes: dict[str, str | None]) -> None:
         if tag == "link" and set((attributes.get("rel") or "").lower().split()) & _HINT_RELS:
             return
-        for attr, kind in _URL_ATTRS[tag]:
+        for attr, kind in URL_ATTRS[tag]:
             value = attributes.get(attr)
             if value is None:
                 continue

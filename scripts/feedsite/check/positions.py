@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from feedsite.check.load import parse_srcset
+from feedsite.check.load import URL_ATTRS, parse_srcset
 from feedsite.check.models import Positions
 
 # Where the content area starts, most specific first: Material's article, <main>, the MkDocs
@@ -21,20 +21,7 @@ _CONTENT_STARTS = (
     ("body", re.compile(r"<body\b", re.IGNORECASE)),
 )
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_URL_ATTRS = {
-    "a": ("href",),
-    "area": ("href",),
-    "img": ("src", "srcset"),
-    "source": ("src", "srcset"),
-    "link": ("href",),
-    "script": ("src",),
-    "video": ("src", "poster"),
-    "audio": ("src",),
-    "track": ("src",),
-    "iframe": ("src",),
-    "embed": ("src",),
-    "object": ("data",),
-}
+_URL_ATTRS = {tag: tuple(attr for attr, _kind in pairs) for tag, pairs in URL_ATTRS.items()}
 _SPACE = re.compile(r"\s+")
 _CHUNK = 16384
 

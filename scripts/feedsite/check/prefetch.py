@@ -28,7 +28,6 @@ class Prefetched:
 
 def read_sources(feed_dir: Path | None, docs_dir: Path | None) -> Prefetched:
     """The feed snapshot and the front matter of every Markdown file under docs_dir."""
-    feed = read_snapshot(feed_dir) if feed_dir is not None and feed_dir.is_dir() else None
     front_matter = (
         {
             doc: front_matter_of(docs_dir, doc)
@@ -38,7 +37,11 @@ def read_sources(feed_dir: Path | None, docs_dir: Path | None) -> Prefetched:
         if docs_dir is not None
         else {}
     )
-    return Prefetched(feed, front_matter)
+    return Prefetched(_feed(feed_dir), front_matter)
+
+
+def _feed(feed_dir: Path | None) -> FeedSnapshot | None:
+    return read_snapshot(feed_dir) if feed_dir is not None and feed_dir.is_dir() else None
 
 
 def start(feed_dir: Path | None, docs_dir: Path | None) -> Callable[[], Prefetched]:
@@ -48,9 +51,7 @@ def start(feed_dir: Path | None, docs_dir: Path | None) -> Callable[[], Prefetch
         return lambda: Prefetched(None)
     files = _count(feed_dir, "*.txt") + _count(docs_dir, "**/*.md")
     if files < _SIDE_PROCESS_THRESHOLD or (os.cpu_count() or 1) < 2:
-        return lambda: Prefetched(
-            read_snapshot(feed_dir) if feed_dir is not None and feed_dir.is_dir() else None
-        )
+        return lambda: Prefetched(_feed(feed_dir))
     from concurrent.futures import ProcessPoolExecutor
 
     pool = ProcessPoolExecutor(max_workers=1)

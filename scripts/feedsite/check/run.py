@@ -85,7 +85,6 @@ def external_problems(site: Site, request: CheckRequest) -> list[Problem]:
         status = statuses[url]
         if status.ok:
             continue
-        link = site.pages[path].links[index]
         spot, written = site.locate_link(path, index)
         problems.append(
             Problem(

@@ -71,20 +71,15 @@ class Site:
         self.docs_files: frozenset[str] = (
             frozenset(walk_files(docs_dir)) if docs_dir is not None else frozenset()
         )
-        self.docs: dict[str, str] = (
-            {
-                page: doc
-                for page, doc in docs_by_page(docs_dir, options.use_directory_urls).items()
-                if page in self.pages
-            }
-            if docs_dir is not None
-            else {}
-        )
+        self.docs: dict[str, str] = {
+            page: doc
+            for page, doc in docs_by_page(self.docs_files, options.use_directory_urls).items()
+            if page in self.pages
+        }
         self._sources: dict[str, MarkdownSource] = {}
-        self._meta: dict[str, dict[str, Any] | None] = {}
+        self._meta: dict[str, FrontMatter] = {}
         self._link_spots: dict[str, dict[int, SourceSpot]] = {}
         self._positions: dict[str, Positions] = {}
-        self._invalid_meta: set[str] = set()
         self._prefetched: dict[str, FrontMatter] = {}
 
     @property
@@ -113,16 +108,16 @@ class Site:
 
     def front_matter(self, page: str) -> dict[str, Any] | None:
         """A page's front matter (None without one); read fast since every article needs it."""
-        if page in self._meta:
-            return self._meta[page]
-        doc = self.docs.get(page)
-        meta: FrontMatter = (None, False)
-        if doc is not None:
-            meta = self._prefetched.get(doc) or front_matter_of(self.options.docs_dir, doc)
-        if meta[1]:
-            self._invalid_meta.add(page)
-        self._meta[page] = meta[0]
-        return meta[0]
+        return self._front_matter(page)[0]
+
+    def _front_matter(self, page: str) -> FrontMatter:
+        if page not in self._meta:
+            doc = self.docs.get(page)
+            meta: FrontMatter = (None, False)
+            if doc is not None:
+                meta = self._prefetched.get(doc) or front_matter_of(self.options.docs_dir, doc)
+            self._meta[page] = meta
+        return self._meta[page]
 
     def use_prefetched_front_matter(self, front_matter: dict[str, FrontMatter]) -> None:
         """Front matter already read in a side process, by docs-relative path."""
@@ -163,8 +158,14 @@ class Site:
 
     def front_matter_is_invalid(self, page: str) -> bool:
         """Whether the page's front matter could not be read as YAML."""
-        self.front_matter(page)
-        return page in self._invalid_meta
+        return self._front_matter(page)[1]
+
+    def key_spot(self, page: str, key: str) -> SourceSpot | None:
+        """Where in the Markdown a front matter key is written (line 1 when it is absent)."""
+        source = self.source(page)
+        if source is None:
+            return None
+        return SourceSpot(source.path, source.meta_lines.get(key, 1), 1)
 
     def link_spot(self, page: str, index: int) -> SourceSpot | None:
         """Where in the Markdown the page's `index`-th content link is written, if found."""

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import posixpath
-from pathlib import Path
-
-from feedsite.check.load import walk_files
+from collections.abc import Iterable
 
 _INDEX_NAMES = ("index.md", "README.md", "readme.md")
 
@@ -21,13 +19,13 @@ def page_for_doc(doc: str, use_directory_urls: bool = True) -> str:
     return posixpath.join(folder, stem, "index.html")
 
 
-def docs_by_page(docs_dir: Path, use_directory_urls: bool = True) -> dict[str, str]:
-    """Map each page that Markdown in docs_dir becomes to its docs-relative source.
+def docs_by_page(docs_files: Iterable[str], use_directory_urls: bool = True) -> dict[str, str]:
+    """Map each page that the Markdown among `docs_files` (docs-relative) becomes to its source.
 
     When `a/index.md` and `a/README.md` both exist MkDocs uses index.md, so that one wins.
     """
     mapping: dict[str, str] = {}
-    for doc in sorted(walk_files(docs_dir)):
+    for doc in sorted(docs_files):
         if not doc.endswith((".md", ".markdown")):
             continue
         page = page_for_doc(doc, use_directory_urls)

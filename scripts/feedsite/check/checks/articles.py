@@ -72,7 +72,7 @@ def _article(context: CheckContext, page: Page, meta: dict[str, Any]) -> Iterato
             Element("content"),
             message,
             suggestion=suggestion,
-            source=_key_spot(site, page.path, key),
+            source=site.key_spot(page.path, key),
         )
 
     for key, message in _front_matter_errors(site, meta):
@@ -183,13 +183,6 @@ def _neighbour_errors(site: Site, key: str, value: Any) -> Iterator[tuple[str, s
     url = value["url"]
     if url not in site.docs_files:
         yield key, f"{key}.url '{url}' is not a file in docs/"
-
-
-def _key_spot(site: Site, page: str, key: str) -> SourceSpot | None:
-    source = site.source(page)
-    if source is None:
-        return None
-    return SourceSpot(source.path, source.meta_lines.get(key, 1), 1)
 
 
 def _as_date(value: Any) -> date | None:

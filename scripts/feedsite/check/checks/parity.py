@@ -53,7 +53,7 @@ def check(context: CheckContext) -> Iterator[Problem]:
                 f"a second page for feed article {article.source} (the first is "
                 f"{site.docs.get(pages[0], pages[0])})",
                 suggestion="delete the stale page and run `feedsite import`",
-                source=_doc_spot(site, extra, "source"),
+                source=site.key_spot(extra, "source"),
             )
         yield from _contents(site, site.pages[pages[0]], article)
     for source, pages in sorted(pages_by_source.items()):
@@ -66,7 +66,7 @@ def check(context: CheckContext) -> Iterator[Problem]:
                 Element("file"),
                 f"generated page names source '{source}', which is not in the feed",
                 suggestion="run `feedsite import` to remove it, or restore the feed file",
-                source=_doc_spot(site, path, "source"),
+                source=site.key_spot(path, "source"),
             )
 
 
@@ -80,7 +80,7 @@ def _contents(site: Site, page: Page, article: FeedArticle) -> Iterator[Problem]
             continue
         if found is None:
             message = f"section '{wanted}' of the feed article is missing from the page"
-            spot = _doc_spot(site, page.path, "source")
+            spot = site.key_spot(page.path, "source")
             element = Element("content")
         else:
             index, heading = found
@@ -111,15 +111,8 @@ def _contents(site: Site, page: Page, article: FeedArticle) -> Iterator[Problem]
             f"{text.kind} from {article.source} line {text.line} is missing from the page: "
             f"'{text.excerpt}'",
             suggestion="run `feedsite import` to bring the page in line with the feed",
-            source=_doc_spot(site, page.path, "source"),
+            source=site.key_spot(page.path, "source"),
         )
-
-
-def _doc_spot(site: Site, page: str, key: str) -> SourceSpot | None:
-    source = site.source(page)
-    if source is None:
-        return None
-    return SourceSpot(source.path, source.meta_lines.get(key, 1), 1)
 
 
 def _norm(text: str) -> str:

@@ -20,12 +20,13 @@ def check(context: CheckContext) -> Iterator[Problem]:
         for index, (link, target) in enumerate(
             zip(page.links, site.targets[page.path], strict=True)
         ):
-            if _problem(link.url, target.kind, target.describe()) is None:
+            in_html = _problem(link.url, target.kind, target.describe())
+            if in_html is None:
                 continue
             spot, url = site.locate_link(page.path, index)
-            problem = _problem(url, target.kind, target.describe())
-            assert problem is not None
-            rule, message, suggestion = problem
+            # Phrase it with the URL as the author wrote it; that text can differ from the
+            # HTML's (entities, percent-encoding), so fall back to the HTML verdict.
+            rule, message, suggestion = _problem(url, target.kind, target.describe()) or in_html
             yield Problem(
                 rule,
                 page.path,
