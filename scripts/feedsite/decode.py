@@ -70,8 +70,7 @@ def decode_feed_bytes(data: bytes) -> DecodedText:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     first = _UNWANTED.search(text)
     if first is not None:
-        count = len(_UNWANTED.findall(text))
         line = text.count("\n", 0, first.start()) + 1
-        text = _UNWANTED.sub("", text)
+        text, count = _UNWANTED.subn("", text)
         warnings.append((line, f"removed {count} control character(s) that cannot be shown"))
     return DecodedText(text=text, warnings=tuple(warnings))

@@ -115,7 +115,7 @@ def make_handler(site_dir: Path, policy: HostPolicy, quiet: bool) -> type[BaseHT
             stat = target.stat()
             rep = _load(str(target), stat.st_mtime_ns, stat.st_size,
                         compressible and accepts_gzip(self.headers.get("Accept-Encoding")))
-            headers = [(name, value) for name, value in policy.headers_for(rel)]
+            headers = policy.headers_for(rel)  # a new list each call
             headers.append(("ETag", rep.etag))
             headers.append(("Last-Modified", formatdate(stat.st_mtime, usegmt=True)))
             if compressible:

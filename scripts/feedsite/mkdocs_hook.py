@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from feedsite.errors import UserError
+from feedsite.problems import shown_path
 from feedsite.project import load_project
 from feedsite.sync import apply_plan, plan_import, today_from
 
@@ -36,7 +37,7 @@ def run_import(config_file: Path) -> list[str]:
     lines = [f"feedsite import: {problem}" for problem in plan.problems]
     for conflict in plan.conflicts:
         lines.append(
-            f"feedsite import: {conflict.path.relative_to(project.root).as_posix()}: conflict: "
+            f"feedsite import: {shown_path(conflict.path, project.root)}: conflict: "
             "edited by hand since the last import, left as it is; run `feedsite import` for help"
         )
     if plan.changes:

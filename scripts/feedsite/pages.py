@@ -40,9 +40,7 @@ def read_pages(articles_dir: Path) -> list[ExistingPage]:
         try:
             raw = path.read_bytes()
         except OSError:
-            raw = b""  # unreadable: treated as hand-written, so never touched
-            pages.append(ExistingPage(path, path.stem, raw, None))
-            continue
+            raw = b""  # unreadable: no front matter, so treated as hand-written and never touched
         try:
             page = split_page(raw.decode("utf-8"))
         except UnicodeDecodeError:

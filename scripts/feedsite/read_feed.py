@@ -9,7 +9,7 @@ from pathlib import Path
 from feedsite.decode import DecodeError, decode_feed_bytes
 from feedsite.models import Article
 from feedsite.parse import ParseError, parse_article
-from feedsite.problems import Problem
+from feedsite.problems import Problem, shown_path
 
 FEED_PATTERN = "*.txt"
 
@@ -62,7 +62,7 @@ def read_feed(feed_dir: Path, root: Path) -> FeedRead:
     rejected: set[str] = set()
     for path in feed_files(feed_dir):
         source = path.relative_to(feed_dir).as_posix()
-        shown = _shown(path, root)
+        shown = shown_path(path, root)
         article, found = read_article(path, source, shown)
         problems.extend(found)
         if article is None:
@@ -70,10 +70,3 @@ def read_feed(feed_dir: Path, root: Path) -> FeedRead:
         else:
             articles.append(article)
     return FeedRead(tuple(articles), tuple(problems), frozenset(rejected))
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()

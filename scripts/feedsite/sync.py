@@ -10,24 +10,23 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from feedsite.atomic import write_atomically
 from feedsite.entry import Entry
 from feedsite.errors import UserError
-from feedsite.facts import count_words, describe, reading_minutes
-from feedsite.frontmatter import AUTHOR_KEYS
+from feedsite.frontmatter import AUTHOR_KEYS, dump_page
 from feedsite.home import RegionError, render_listing, replace_region
 from feedsite.models import Article
 from feedsite.pages import ExistingPage, read_pages
-from feedsite.problems import Problem
+from feedsite.problems import Problem, shown_path
 from feedsite.project import Project
 from feedsite.read_feed import read_feed
 from feedsite.reader_feeds import DEFAULT_LIMIT, Channel, render_reader_feeds
-from feedsite.render import Neighbour, PageInfo, render_page
+from feedsite.render import Neighbour, PageInfo, page_meta, render_body
 from feedsite.robots import is_generated, render_robots
 from feedsite.slug import assign_slugs
 
@@ -119,20 +118,13 @@ def channel_for(project: Project) -> Channel:
     )
 
 
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def plan_import(project: Project, today: dt.date, force: bool = False) -> Plan:
     """Decide what `feedsite import` writes and deletes; reads only."""
     if not project.feed_dir.is_dir():
         # Without this, a mistyped feed_dir would read as an empty feed and remove every page.
         raise UserError(
-            f"{_shown(project.feed_dir, project.root)}: feed folder not found; create it, or set "
-            f"feed_dir under [tool.feedsite] in pyproject.toml"
+            f"{shown_path(project.feed_dir, project.root)}: feed folder not found; create it, or "
+            f"set feed_dir under [tool.feedsite] in pyproject.toml"
         )
     feed = read_feed(project.feed_dir, project.root)
     problems = list(feed.problems)
@@ -165,8 +157,11 @@ def plan_import(project: Project, today: dt.date, force: bool = False) -> Plan:
     unchanged = 0
     entries: list[Entry] = []
 
+    def page_of(article: Article) -> str:
+        return f"{rel_dir}/{slugs[article.source]}.md"
+
     def neighbour(article: Article) -> Neighbour:
-        return Neighbour(article.title, f"{rel_dir}/{slugs[article.source]}.md")
+        return Neighbour(article.title, page_of(article))
 
     articles = feed.articles
     for index, article in enumerate(articles):
@@ -177,10 +172,11 @@ def plan_import(project: Project, today: dt.date, force: bool = False) -> Plan:
             neighbour(articles[index - 1]) if index > 0 else None,
             neighbour(articles[index + 1]) if index + 1 < len(articles) else None,
         )
-        words = count_words(article)
-        entries.append(Entry(article, f"{rel_dir}/{slugs[article.source]}.md", describe(article),
-                             reading_minutes(words), info.published, info.updated))
-        content = render_page(article, info).encode("utf-8")
+        # The page's front matter already holds the listing's description and reading time.
+        meta = page_meta(article, info)
+        entries.append(Entry(article, page_of(article), meta["description"],
+                             meta["reading_time"], info.published, info.updated))
+        content = dump_page(meta, render_body(article)).encode("utf-8")
         current = by_path.get(path)
         if current is not None and current.raw == content:
             unchanged += 1
@@ -203,11 +199,16 @@ def plan_import(project: Project, today: dt.date, force: bool = False) -> Plan:
                 articles=len(articles), rejected=len(feed.rejected))
 
 
-def _if_changed(path: Path, content: bytes, changes: list[Change]) -> None:
+def _read_or_none(path: Path) -> bytes | None:
     try:
-        current: bytes | None = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
-        current = None
+        return None
+
+
+def _if_changed(path: Path, content: bytes, changes: list[Change],
+                current: bytes | None) -> None:
+    """Plan writing `content` over `current` (the file's bytes, None when it is missing)."""
     if current != content:
         changes.append(Change("add" if current is None else "update", path, content))
 
@@ -216,9 +217,11 @@ def _plan_listings(project: Project, entries: tuple[Entry, ...], changes: list[C
                    problems: list[Problem]) -> None:
     """The home page's article list and the three reader feeds."""
     index = project.docs_dir / "index.md"
-    shown = _shown(index, project.root)
+    shown = shown_path(index, project.root)
     try:
-        text = index.read_text(encoding="utf-8")
+        raw = index.read_bytes()
+        # Universal newlines, as read_text would give; the rewrite then uses "\n" throughout.
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except FileNotFoundError:
         problems.append(Problem(shown, None, "error",
                                 "is missing; create the home page with the lines "
@@ -232,40 +235,19 @@ def _plan_listings(project: Project, entries: tuple[Entry, ...], changes: list[C
         except RegionError as exc:
             problems.append(Problem(shown, None, "error", str(exc)))
         else:
-            _if_changed(index, new_text.encode("utf-8"), changes)
+            _if_changed(index, new_text.encode("utf-8"), changes, raw)
     if not project.site_url:
-        problems.append(Problem(_shown(project.config_file, project.root), None, "warning",
+        problems.append(Problem(shown_path(project.config_file, project.root), None, "warning",
                                 "has no site_url, so no reader feeds were written; set site_url "
                                 "to the address the site is published at"))
         return
     for name, feed_text in render_reader_feeds(channel_for(project), entries).items():
-        _if_changed(project.docs_dir / name, feed_text.encode("utf-8"), changes)
+        path = project.docs_dir / name
+        _if_changed(path, feed_text.encode("utf-8"), changes, _read_or_none(path))
     robots = project.docs_dir / "robots.txt"
-    try:
-        current = robots.read_text(encoding="utf-8", errors="replace")
-    except FileNotFoundError:
-        current = None
-    if current is None or is_generated(current):
-        _if_changed(robots, render_robots(project.site_url).encode("utf-8"), changes)
-
-
-def write_atomically(path: Path, content: bytes) -> None:
-    """Write through a hidden temp file in the same folder, then rename over the target.
-
-    The rename is atomic, so a killed import leaves the old page or the new one, never half
-    of one. No fsync: it made a 10,000-article import several times slower, and the pages
-    can always be regenerated from the feed.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    current = _read_or_none(robots)
+    if current is None or is_generated(current.decode("utf-8", errors="replace")):
+        _if_changed(robots, render_robots(project.site_url).encode("utf-8"), changes, current)
 
 
 def apply_plan(plan: Plan) -> None:

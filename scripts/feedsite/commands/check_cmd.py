@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from feedsite.atomic import write_atomically
 from feedsite.check.load import canonical_url
 from feedsite.check.policy import CheckConfig, load_config
 from feedsite.check.report import FORMATS, render
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     result = run_checks(request)
     report = render(args.format, result.findings, result.summary, color=_use_color(args))
     if args.output is not None:
-        write_atomically(args.output, report)
+        write_report(args.output, report)
     else:
         sys.stdout.write(report)
     return 1 if result.summary.errors else 0
@@ -161,16 +161,9 @@ def _use_color(args: argparse.Namespace) -> bool:
     )
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write the report whole or not at all."""
+def write_report(path: Path, text: str) -> None:
+    """Write the report whole or not at all, into a folder that must already exist."""
     folder = path.resolve().parent
     if not folder.is_dir():
         raise UserError(f"{path}: folder {folder} does not exist")
-    handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, text.encode("utf-8"))

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from feedsite.atomic import write_atomically
 from feedsite.host_policy import policy_for_site, render_headers_file
 from feedsite.hosting import check_site_dir
 from feedsite.project import default_site_dir
@@ -28,18 +27,6 @@ def register(sub: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder, so readers never see half a file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def run(args: argparse.Namespace) -> int:
     site = check_site_dir(args.site if args.site is not None else default_site_dir())
     text = render_headers_file(policy_for_site(site))
@@ -47,6 +34,6 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     target = args.output or site / "_headers"
-    write_atomic(target, text)
+    write_atomically(target, text.encode("utf-8"))
     print(f"feedsite headers: wrote {target}", file=sys.stderr)
     return 0

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from feedsite.errors import UserError
+from feedsite.problems import shown_path
 from feedsite.project import Project, load_project
 from feedsite.sync import Plan, apply_plan, plan_import, today_from
 
@@ -45,29 +46,23 @@ def _today(value: str | None) -> Any:
         raise UserError("SOURCE_DATE_EPOCH: expected whole seconds since 1970") from exc
 
 
-def _shown(path: Path, project: Project) -> str:
-    try:
-        return path.relative_to(project.root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def report(plan: Plan, project: Project, *, verb: str, quiet: bool,
            out: TextIO, err: TextIO) -> None:
     """Print problems, conflicts and the planned changes, then a summary line."""
     for problem in plan.problems:
         print(problem, file=err)
     for conflict in plan.conflicts:
-        what = "overwrite" if conflict.action == "update" else "remove"
+        done, what = (("overwritten", "overwrite") if conflict.action == "update"
+                      else ("removed", "remove"))
         print(
-            f"{_shown(conflict.path, project)}: conflict: edited by hand since the last import, "
-            f"so it was not {'overwritten' if what == 'overwrite' else 'removed'}; move the edit "
-            f"into the feed file, then run `feedsite import --force` to {what} it",
+            f"{shown_path(conflict.path, project.root)}: conflict: edited by hand since the last "
+            f"import, so it was not {done}; move the edit into the feed file, then run "
+            f"`feedsite import --force` to {what} it",
             file=err,
         )
     if not quiet:
         for change in plan.changes:
-            print(f"{verb}{change.action:<7} {_shown(change.path, project)}", file=out)
+            print(f"{verb}{change.action:<7} {shown_path(change.path, project.root)}", file=out)
     counts = {a: sum(c.action == a for c in plan.changes) for a in ("add", "update", "remove")}
     summary = (f"{plan.articles} article(s); files in docs/: {counts['add']} added, "
                f"{counts['update']} updated, {counts['remove']} removed; "
@@ -85,15 +80,12 @@ def report(plan: Plan, project: Project, *, verb: str, quiet: bool,
 def run(args: argparse.Namespace) -> int:
     project = load_project(args.config_file)
     plan = plan_import(project, _today(args.today), force=args.force)
-    if args.check:
-        report(plan, project, verb="would ", quiet=args.quiet, out=sys.stdout, err=sys.stderr)
-        if plan.changes:
-            print("docs/ is out of date with the feed: run `feedsite import`", file=sys.stderr)
-            return 1
-        return 1 if plan.failed else 0
-    if args.dry_run:
-        report(plan, project, verb="would ", quiet=args.quiet, out=sys.stdout, err=sys.stderr)
-        return 1 if plan.failed else 0
-    apply_plan(plan)
-    report(plan, project, verb="", quiet=args.quiet, out=sys.stdout, err=sys.stderr)
+    writes = not (args.check or args.dry_run)
+    if writes:
+        apply_plan(plan)
+    report(plan, project, verb="" if writes else "would ", quiet=args.quiet,
+           out=sys.stdout, err=sys.stderr)
+    if args.check and plan.changes:
+        print("docs/ is out of date with the feed: run `feedsite import`", file=sys.stderr)
+        return 1
     return 1 if plan.failed else 0
