@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from feedsite.hosting import start_server
+from feedsite.hosting.server import start_server
 
 REPO = Path(__file__).resolve().parents[1]
 NODE_DIR = REPO / "benchmarks" / ".node"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from feedsite.robots import render_robots
+from feedsite.importer.robots import render_robots
 
 REPO = Path(__file__).resolve().parents[1]
 MKDOCS = [sys.executable, "-m", "mkdocs"]

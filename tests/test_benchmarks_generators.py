@@ -20,7 +20,7 @@ from benchmarks import check_peers, peers  # noqa: E402
 from benchmarks.planted_site import KINDS, PlantedDefect, defect_count, github_slug  # noqa: E402
 from benchmarks.synthetic_feed import generate, make_article  # noqa: E402
 
-from feedsite.parse import parse_article  # noqa: E402
+from feedsite.importer.parse import parse_article  # noqa: E402
 
 # --- synthetic feed ------------------------------------------------------------------------
 

@@ -17,10 +17,10 @@ import pytest
 
 from conftest import REPO, TmpProject
 from feedsite.cli import run
-from feedsite.decode import decode_feed_bytes
-from feedsite.frontmatter import split_page
-from feedsite.models import Article
-from feedsite.parse import parse_article
+from feedsite.importer.decode import decode_feed_bytes
+from feedsite.importer.frontmatter import split_page
+from feedsite.importer.models import Article
+from feedsite.importer.parse import parse_article
 
 GOLDENS = Path(__file__).parent / "goldens" / "import"
 TEXT_TAGS = {"h1", "h2", "h3", "p", "li"}

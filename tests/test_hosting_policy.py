@@ -10,7 +10,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from feedsite.commands import headers_cmd
 from feedsite.errors import UserError
-from feedsite.host_policy import (
+from feedsite.hosting.policy import (
     IMMUTABLE,
     REVALIDATE,
     cache_control,
@@ -23,7 +23,7 @@ from feedsite.host_policy import (
     scan_inline_code,
     sha256_source,
 )
-from feedsite.hosting import accepts_gzip
+from feedsite.hosting.server import accepts_gzip
 from site_project import build, dummy_articles, make_project
 
 

@@ -14,8 +14,8 @@ import pytest
 
 from feedsite.commands import serve_cmd
 from feedsite.errors import UserError
-from feedsite.host_policy import IMMUTABLE, REVALIDATE, policy_for_site
-from feedsite.hosting import start_server
+from feedsite.hosting.policy import IMMUTABLE, REVALIDATE, policy_for_site
+from feedsite.hosting.server import start_server
 
 INLINE = "var palette = __md_get('palette');"
 LONG_TEXT = "<p>Hair follicles cycle between growth and rest.</p>\n" * 200

@@ -8,8 +8,8 @@ import pytest
 
 from conftest import TmpProject
 from feedsite.cli import run
-from feedsite.decode import DecodeError, decode_feed_bytes
-from feedsite.read_feed import read_feed
+from feedsite.importer.decode import DecodeError, decode_feed_bytes
+from feedsite.importer.read import read_feed
 
 ARTICLE = "Café Prices\n\nIt costs £5 – “cheap”.\n\nWhy So?\n\nBecause.\n"
 

@@ -10,9 +10,9 @@ import pytest
 
 from conftest import TmpProject
 from feedsite.cli import run
-from feedsite.decode import decode_feed_bytes
-from feedsite.parse import parse_article
-from feedsite.skeleton import next_file_name
+from feedsite.importer.decode import decode_feed_bytes
+from feedsite.importer.parse import parse_article
+from feedsite.importer.skeleton import next_file_name
 
 
 def hex16(title: str) -> str:

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from feedsite.models import Block
-from feedsite.parse import ParseError, is_heading_text, parse_article
+from feedsite.importer.models import Block
+from feedsite.importer.parse import ParseError, is_heading_text, parse_article
 
 
 def parse(text: str) -> tuple[str, tuple[Block, ...]]:

@@ -10,9 +10,9 @@ import feedparser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from feedsite.entry import Entry, page_url
-from feedsite.models import Article, Block
-from feedsite.reader_feeds import (
+from feedsite.importer.entry import Entry, page_url
+from feedsite.importer.models import Article, Block
+from feedsite.importer.reader_feeds import (
     Channel,
     article_html,
     render_atom,

@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
 
-from feedsite.escape import escape_block, escape_inline
-from feedsite.models import Article, Block
-from feedsite.render import render_body
+from feedsite.importer.escape import escape_block, escape_inline
+from feedsite.importer.models import Article, Block
+from feedsite.importer.render import render_body
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from feedsite.decode import decode_feed_bytes
-from feedsite.facts import describe, reading_minutes
-from feedsite.frontmatter import is_generated, is_hand_edited, split_page
-from feedsite.models import Article, Block
-from feedsite.parse import parse_article
-from feedsite.render import Neighbour, PageInfo, render_page
+from feedsite.importer.decode import decode_feed_bytes
+from feedsite.importer.facts import describe, reading_minutes
+from feedsite.importer.frontmatter import is_generated, is_hand_edited, split_page
+from feedsite.importer.models import Article, Block
+from feedsite.importer.parse import parse_article
+from feedsite.importer.render import Neighbour, PageInfo, render_page
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDENS = Path(__file__).parent / "goldens" / "import"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from feedsite.slug import MAX_SLUG_CHARS, assign_slugs, base_slug, slugify
+from feedsite.importer.slug import MAX_SLUG_CHARS, assign_slugs, base_slug, slugify
 
 
 @pytest.mark.parametrize(

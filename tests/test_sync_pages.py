@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import TmpProject
-from feedsite.frontmatter import split_page
+from feedsite.importer.frontmatter import split_page
+from feedsite.importer.sync import Plan, apply_plan, plan_import, today_from
 from feedsite.project import load_project
-from feedsite.sync import Plan, apply_plan, plan_import, today_from
 
 DAY1 = dt.date(2026, 1, 10)
 DAY2 = dt.date(2026, 2, 20)

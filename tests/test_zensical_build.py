@@ -22,10 +22,10 @@ from selectolax.lexbor import LexborNode as Node
 
 from conftest import REPO
 from feedsite.cli import run
-from feedsite.decode import decode_feed_bytes
-from feedsite.frontmatter import split_page
-from feedsite.models import Article
-from feedsite.parse import parse_article
+from feedsite.importer.decode import decode_feed_bytes
+from feedsite.importer.frontmatter import split_page
+from feedsite.importer.models import Article
+from feedsite.importer.parse import parse_article
 from feedsite.project import load_project
 
 pytestmark = pytest.mark.slow

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from feedsite.errors import UserError
+from feedsite.importer.sync import apply_plan, plan_import, today_from
 from feedsite.problems import shown_path
 from feedsite.project import load_project
-from feedsite.sync import apply_plan, plan_import, today_from
 
 log = logging.getLogger("mkdocs.plugins.feedsite")
 

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from feedsite.hosting import start_server
+from feedsite.hosting.server import start_server
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ class FeedSnapshot:
 
 def read_snapshot(feed_dir: Path) -> FeedSnapshot:
     """Parse the feed folder with the importer's reader and keep what parity compares."""
-    from feedsite.read_feed import read_feed
+    from feedsite.importer.read import read_feed
 
     result = read_feed(feed_dir, feed_dir)
     articles = []

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from feedsite.atomic import write_atomically
-from feedsite.host_policy import policy_for_site, render_headers_file
-from feedsite.hosting import check_site_dir
+from feedsite.hosting.policy import policy_for_site, render_headers_file
+from feedsite.hosting.server import check_site_dir
 from feedsite.project import default_site_dir
 
 

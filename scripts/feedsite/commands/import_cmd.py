@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from feedsite.errors import UserError
+from feedsite.importer.sync import Plan, apply_plan, plan_import, today_from
 from feedsite.problems import shown_path
 from feedsite.project import Project, load_project
-from feedsite.sync import Plan, apply_plan, plan_import, today_from
 
 
 def register(sub: Any) -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from feedsite.errors import UserError
+from feedsite.importer.read import feed_files
+from feedsite.importer.skeleton import next_file_name, skeleton_text
 from feedsite.project import load_project
-from feedsite.read_feed import feed_files
-from feedsite.skeleton import next_file_name, skeleton_text
 
 
 def register(sub: Any) -> None:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from feedsite.hosting import base_url, make_server
+from feedsite.hosting.server import base_url, make_server
 from feedsite.project import default_site_dir
 
 

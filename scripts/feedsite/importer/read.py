@@ -6,9 +6,9 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from feedsite.decode import DecodeError, decode_feed_bytes
-from feedsite.models import Article
-from feedsite.parse import ParseError, parse_article
+from feedsite.importer.decode import DecodeError, decode_feed_bytes
+from feedsite.importer.models import Article
+from feedsite.importer.parse import ParseError, parse_article
 from feedsite.problems import Problem, shown_path
 
 FEED_PATTERN = "*.txt"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from feedsite.frontmatter import PageText, is_generated, is_hand_edited, split_page
+from feedsite.importer.frontmatter import PageText, is_generated, is_hand_edited, split_page
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 
-from feedsite.models import Article
+from feedsite.importer.models import Article
 
 MAX_DESCRIPTION_CHARS = 160
 WORDS_PER_MINUTE = 200

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from feedsite.entry import Entry
-from feedsite.escape import escape_block, escape_inline
+from feedsite.importer.entry import Entry
+from feedsite.importer.escape import escape_block, escape_inline
 
 START_MARKER = "<!-- feedsite:articles:start -->"
 END_MARKER = "<!-- feedsite:articles:end -->"

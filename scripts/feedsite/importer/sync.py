@@ -13,33 +13,20 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from feedsite.atomic import write_atomically
-from feedsite.entry import Entry
 from feedsite.errors import UserError
-from feedsite.frontmatter import AUTHOR_KEYS, dump_page
-from feedsite.home import RegionError, render_listing, replace_region
-from feedsite.models import Article
-from feedsite.pages import ExistingPage, read_pages
+from feedsite.importer.entry import Entry
+from feedsite.importer.frontmatter import AUTHOR_KEYS, dump_page
+from feedsite.importer.listings import Action, Change, plan_listings
+from feedsite.importer.models import Article
+from feedsite.importer.pages import ExistingPage, read_pages
+from feedsite.importer.read import read_feed
+from feedsite.importer.render import Neighbour, PageInfo, page_meta, render_body
+from feedsite.importer.slug import assign_slugs
 from feedsite.problems import Problem, shown_path
 from feedsite.project import Project
-from feedsite.read_feed import read_feed
-from feedsite.reader_feeds import DEFAULT_LIMIT, Channel, render_reader_feeds
-from feedsite.render import Neighbour, PageInfo, page_meta, render_body
-from feedsite.robots import is_generated, render_robots
-from feedsite.slug import assign_slugs
-
-Action = Literal["add", "update", "remove"]
-
-
-@dataclass(frozen=True)
-class Change:
-    """One file to write (`content`) or delete (`content` None)."""
-
-    action: Action
-    path: Path
-    content: bytes | None
 
 
 @dataclass(frozen=True)
@@ -100,22 +87,6 @@ def _page_info(article: Article, old: ExistingPage | None, today: dt.date,
         updated = today
     author_meta = tuple((k, meta[k]) for k in AUTHOR_KEYS if k in meta)
     return PageInfo(published, updated, previous, following, author_meta)
-
-
-def channel_for(project: Project) -> Channel:
-    mk = project.mkdocs
-    theme = mk.get("theme")
-    language = theme.get("language") if isinstance(theme, dict) else None
-    site_url = project.site_url if project.site_url.endswith("/") else project.site_url + "/"
-    return Channel(
-        title=project.site_name,
-        description=str(mk.get("site_description") or ""),
-        site_url=site_url,
-        language=str(language or "en"),
-        author=str(mk.get("site_author") or ""),
-        use_directory_urls=bool(mk.get("use_directory_urls", True)),
-        limit=int(project.settings.get("feed_limit", DEFAULT_LIMIT)),
-    )
 
 
 def plan_import(project: Project, today: dt.date, force: bool = False) -> Plan:
@@ -194,60 +165,9 @@ def plan_import(project: Project, today: dt.date, force: bool = False) -> Plan:
         else:
             changes.append(Change("remove", page.path, None))
 
-    _plan_listings(project, tuple(entries), changes, problems)
+    plan_listings(project, tuple(entries), changes, problems)
     return Plan(tuple(changes), tuple(conflicts), tuple(problems), unchanged,
                 articles=len(articles), rejected=len(feed.rejected))
-
-
-def _read_or_none(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
-
-
-def _if_changed(path: Path, content: bytes, changes: list[Change],
-                current: bytes | None) -> None:
-    """Plan writing `content` over `current` (the file's bytes, None when it is missing)."""
-    if current != content:
-        changes.append(Change("add" if current is None else "update", path, content))
-
-
-def _plan_listings(project: Project, entries: tuple[Entry, ...], changes: list[Change],
-                   problems: list[Problem]) -> None:
-    """The home page's article list and the three reader feeds."""
-    index = project.docs_dir / "index.md"
-    shown = shown_path(index, project.root)
-    try:
-        raw = index.read_bytes()
-        # Universal newlines, as read_text would give; the rewrite then uses "\n" throughout.
-        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
-    except FileNotFoundError:
-        problems.append(Problem(shown, None, "error",
-                                "is missing; create the home page with the lines "
-                                "<!-- feedsite:articles:start --> and "
-                                "<!-- feedsite:articles:end --> where the article list goes"))
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(shown, None, "error", f"cannot be read as UTF-8 text ({exc})"))
-    else:
-        try:
-            new_text = replace_region(text, render_listing(entries))
-        except RegionError as exc:
-            problems.append(Problem(shown, None, "error", str(exc)))
-        else:
-            _if_changed(index, new_text.encode("utf-8"), changes, raw)
-    if not project.site_url:
-        problems.append(Problem(shown_path(project.config_file, project.root), None, "warning",
-                                "has no site_url, so no reader feeds were written; set site_url "
-                                "to the address the site is published at"))
-        return
-    for name, feed_text in render_reader_feeds(channel_for(project), entries).items():
-        path = project.docs_dir / name
-        _if_changed(path, feed_text.encode("utf-8"), changes, _read_or_none(path))
-    robots = project.docs_dir / "robots.txt"
-    current = _read_or_none(robots)
-    if current is None or is_generated(current.decode("utf-8", errors="replace")):
-        _if_changed(robots, render_robots(project.site_url).encode("utf-8"), changes, current)
 
 
 def apply_plan(plan: Plan) -> None:

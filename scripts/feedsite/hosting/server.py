@@ -1,6 +1,6 @@
 """A small static server for a built site that sends the headers a real host should send.
 
-It applies `host_policy` (CSP and other security headers, cache rules, content types), gzips
+It applies `hosting.policy` (CSP and other security headers, cache rules, content types), gzips
 text when the client accepts it, answers conditional requests, and serves the site's 404.html
 for misses. `start_server` runs it in a background thread for tests and the browser suite.
 """
@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from feedsite.errors import UserError
-from feedsite.host_policy import HostPolicy, content_type, is_compressible, policy_for_site
+from feedsite.hosting.policy import HostPolicy, content_type, is_compressible, policy_for_site
 
 # Below this size gzip's header costs more than it saves.
 MIN_GZIP_BYTES = 256

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from feedsite.models import Article, Block
+from feedsite.importer.models import Article, Block
 
 MAX_HEADING_WORDS = 15
 MAX_HEADING_CHARS = 120

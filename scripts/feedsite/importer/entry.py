@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from feedsite.models import Article
+from feedsite.importer.models import Article
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from feedsite.escape import escape_block
-from feedsite.facts import count_words, describe, reading_minutes
-from feedsite.frontmatter import GENERATOR, dump_page
-from feedsite.models import Article, Block
+from feedsite.importer.escape import escape_block
+from feedsite.importer.facts import count_words, describe, reading_minutes
+from feedsite.importer.frontmatter import GENERATOR, dump_page
+from feedsite.importer.models import Article, Block
 
 
 @dataclass(frozen=True)

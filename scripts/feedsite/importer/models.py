@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -25,6 +26,15 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Provenance shown to readers: who published the article and where the original lives."""
+
+    publisher: str = ""  # a feed document's title, or the site's configured publisher
+    link: str = ""  # the original item's URL ("" for plain-text articles)
+    authors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Article:
     """A parsed feed article: title plus blocks in order, with where it came from."""
 
@@ -34,6 +44,17 @@ class Article:
     blocks: tuple[Block, ...]
     source_sha256: str  # of the raw file bytes
     warnings: tuple[str, ...] = field(default=())  # e.g. "decoded as Windows-1252"
+    # A feed document's item id (guid/id, else link); None for a plain-text article file.
+    item_id: str | None = None
+    topics: tuple[str, ...] = ()  # topic names: the feed subfolder, or item categories
+    origin: Origin = field(default_factory=Origin)
+    published: dt.date | None = None  # the item's own dates; None: the importer's dates
+    updated: dt.date | None = None
+
+    @property
+    def key(self) -> str:
+        """What identifies the article across imports: its file, plus the item id in a document."""
+        return self.source if self.item_id is None else f"{self.source}#{self.item_id}"
 
     @property
     def sections(self) -> tuple[str, ...]:

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from email.utils import format_datetime
 from xml.sax.saxutils import escape, quoteattr
 
-from feedsite.entry import Entry, page_url
-from feedsite.models import Article
+from feedsite.importer.entry import Entry, page_url
+from feedsite.importer.models import Article
 
 RSS_FILE = "feed.xml"
 ATOM_FILE = "atom.xml"
