@@ -50,6 +50,7 @@ class Article:
     origin: Origin = field(default_factory=Origin)
     published: dt.date | None = None  # the item's own dates; None: the importer's dates
     updated: dt.date | None = None
+    draft: bool = False  # not published: kept out of lists, search and reader feeds
 
     @property
     def key(self) -> str:
