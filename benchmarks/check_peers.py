@@ -38,7 +38,7 @@ from benchmarks.planted_site import (
 )
 from benchmarks.project_copy import make_project
 from benchmarks.synthetic_feed import write_feed
-from benchmarks.timing import machine_note, median, run_timed, tail
+from benchmarks.timing import Timed, machine_note, median, run_timed, tail
 
 
 @dataclass(frozen=True)
@@ -90,41 +90,94 @@ def prepare_site(workdir: Path, size: int, seed: int, importer_mode: str) -> Pla
     return PlantedSite(project, site, size, pages, label, tuple(locate_in_site(site, defects)))
 
 
-def run_tool(tool: Tool, planted: PlantedSite, runs: int, timeout: float,
-             repeat_under: float) -> ToolResult:
-    """Time `tool` on the site up to `runs` times; score the last run's output.
+@dataclass
+class _Running:
+    """One tool's state while the tools take turns."""
 
-    A tool whose first run took longer than `repeat_under` seconds is not repeated: on 2 cores
-    a 5,000-page site keeps the slow peers busy for many minutes a run.
+    tool: Tool
+    cmd: list[str]
+    scratch: Path
+    times: list[float]
+    last: Timed | None = None
+    result: ToolResult | None = None  # set once the tool is done (or failed)
+
+
+def turn_off(pyproject: Path, rules: Sequence[str]) -> None:
+    """Set the given feedsite rules to "off" in the project's [tool.feedsite.check] table."""
+    if not rules:
+        return
+    text = pyproject.read_text(encoding="utf-8")
+    entry = "severity = { " + ", ".join(f'"{rule}" = "off"' for rule in rules) + " }\n"
+    header = "[tool.feedsite.check]\n"
+    if header in text:
+        if "\nseverity" in text.split(header, 1)[1].split("\n[", 1)[0]:
+            raise BenchmarkError("--rule-off: the project already sets severities")
+        text = text.replace(header, header + entry, 1)
+    else:
+        text = text.rstrip("\n") + "\n\n" + header + entry
+    pyproject.write_text(text, encoding="utf-8")
+
+
+def run_tools(tools: Sequence[Tool], planted: PlantedSite, runs: int, timeout: float,
+              repeat_under: float) -> list[ToolResult]:
+    """Time every tool up to `runs` times, taking turns (run 1 of each tool, then run 2 of
+    each...), so load from other work on the machine falls on all of them alike; then score
+    each tool's last output.
+
+    A tool whose run took longer than `repeat_under` seconds is not repeated: on 2 cores a
+    5,000-page site keeps the slow peers busy for many minutes a run.
     """
-    reason = tool.unavailable()
-    if reason:
-        return ToolResult(tool.name, "", (), (), 0, unavailable=reason)
-    scratch = Path(tempfile.mkdtemp(prefix=f"bench-{tool.name}-"))
-    scratch.chmod(0o777)
+    states: list[_Running] = []
+    for tool in tools:
+        reason = tool.unavailable()
+        if reason:
+            states.append(_Running(tool, [], Path(), [],
+                                   result=ToolResult(tool.name, "", (), (), 0,
+                                                     unavailable=reason)))
+            continue
+        scratch = Path(tempfile.mkdtemp(prefix=f"bench-{tool.name}-"))
+        scratch.chmod(0o777)
+        states.append(_Running(tool, list(tool.command(planted.site, planted.project, scratch)),
+                               scratch, []))
     try:
-        cmd = tool.command(planted.site, planted.project, scratch)
-        times = []
         for _ in range(runs):
-            done = run_timed(cmd, cwd=planted.project, timeout=timeout)
-            if done.returncode is None:
-                return ToolResult(tool.name, tool.version(), (), (), 0,
+            for state in states:
+                if state.result is not None or (state.times and state.times[-1] > repeat_under):
+                    continue
+                print(f"check_peers: {planted.articles} articles: running {state.tool.name}",
+                      file=sys.stderr)
+                _run_once(state, planted, timeout)
+        return [state.result or _score(state, planted) for state in states]
+    finally:
+        for state in states:
+            if state.scratch != Path():
+                shutil.rmtree(state.scratch, ignore_errors=True)
+
+
+def _run_once(state: _Running, planted: PlantedSite, timeout: float) -> None:
+    tool = state.tool
+    done = run_timed(state.cmd, cwd=planted.project, timeout=timeout)
+    if done.returncode is None:
+        state.result = ToolResult(tool.name, tool.version(), (), (), 0,
                                   unavailable=f"timed out after {timeout:.0f}s")
-            if done.returncode not in tool.ok_exits:
-                return ToolResult(tool.name, tool.version(), (), (), 0,
+    elif done.returncode not in tool.ok_exits:
+        state.result = ToolResult(tool.name, tool.version(), (), (), 0,
                                   unavailable=f"failed (exit {done.returncode}): "
                                   f"{tail(done.stderr or done.stdout, 1)}")
-            times.append(done.seconds)
-            if done.seconds > repeat_under:
-                break
-        try:
-            reports = tool.parse(done, planted.site, scratch)
-        except (ValueError, KeyError) as exc:
-            return ToolResult(tool.name, tool.version(), tuple(times), (), 0,
-                              unavailable=f"could not read its output ({exc}): "
-                              f"{tail(done.stderr or done.stdout, 2)}")
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    else:
+        state.times.append(done.seconds)
+        state.last = done
+
+
+def _score(state: _Running, planted: PlantedSite) -> ToolResult:
+    tool, times = state.tool, tuple(state.times)
+    assert state.last is not None
+    try:
+        reports = tool.parse(state.last, planted.site, state.scratch)
+    except (ValueError, KeyError) as exc:
+        return ToolResult(tool.name, tool.version(), times, (), 0,
+                          unavailable=f"could not read its output ({exc}): "
+                          f"{tail(state.last.stderr or state.last.stdout, 2)}")
     found: set[int] = set()
     other = []
     for report in reports:
@@ -132,7 +185,7 @@ def run_tool(tool: Tool, planted: PlantedSite, runs: int, timeout: float,
         found.update(hits)
         if not hits:
             other.append(report.describe())
-    return ToolResult(tool.name, tool.version(), tuple(times), tuple(sorted(found)), len(other),
+    return ToolResult(tool.name, tool.version(), times, tuple(sorted(found)), len(other),
                       examples=tuple(sorted(set(other))[:5]))
 
 
@@ -145,21 +198,22 @@ def format_results(planted: PlantedSite, results: Sequence[ToolResult]) -> str:
         f"(importer: {planted.importer})",
         "",
         "| tool | version | wall s (median) | runs | vs feedsite | planted found | missed kinds "
-        "| other reports |",
-        "|---|---|---|---|---|---|---|---|",
+        "| other reports | first run s |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         if r.unavailable:
             reason = " ".join(r.unavailable.split())[:200]  # one table row, whatever it says
             lines.append(f"| {r.tool} | {r.version or '-'} | - | - | - | - "
-                         f"| not available: {reason} | - |")
+                         f"| not available: {reason} | - | - |")
             continue
         wall = median(r.runs)
         ratio = f"{wall / base:.2f}x" if base else "-"
         missed = sorted({d.kind for d in planted.defects if d.number not in r.found})
         lines.append(
             f"| {r.tool} | {r.version} | {wall:.2f} | {len(r.runs)} | {ratio} "
-            f"| {len(r.found)}/{total} | {', '.join(missed) or 'none'} | {r.other_reports} |")
+            f"| {len(r.found)}/{total} | {', '.join(missed) or 'none'} | {r.other_reports} "
+            f"| {r.runs[0]:.2f} |")
     return "\n".join(lines)
 
 
@@ -176,6 +230,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--timeout", type=float, default=1800.0, help="seconds per tool run")
     parser.add_argument("--repeat-under", type=float, default=60.0, metavar="SECONDS",
                         help="repeat a tool only while one run takes less (default 60)")
+    parser.add_argument("--rule-off", action="append", default=[], metavar="RULE",
+                        help="diagnostic: turn a feedsite rule off in the site's project (its "
+                        "check is then skipped), e.g. to time the link checks alone")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     parser.add_argument("--keep", action="store_true", help="keep the temp sites")
     return parser
@@ -196,12 +253,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"check_peers: building a {size}-article site in {workdir}", file=sys.stderr)
         try:
             planted = prepare_site(workdir, size, args.seed, args.importer)
+            turn_off(planted.project / "pyproject.toml", args.rule_off)
             started = machine_note()
-            results = []
-            for name in wanted:
-                print(f"check_peers: {size} articles: running {name}", file=sys.stderr)
-                results.append(run_tool(known[name], planted, args.runs, args.timeout,
-                                        args.repeat_under))
+            results = run_tools([known[name] for name in wanted], planted, args.runs,
+                                args.timeout, args.repeat_under)
         except (BenchmarkError, RuntimeError, ValueError) as exc:
             print(f"check_peers: {exc}", file=sys.stderr)
             return 1

@@ -1,4 +1,4 @@
-"""Benchmark: Lighthouse scores of the home and an article page, mobile and desktop.
+"""Benchmark: Lighthouse scores of the home, an article and the list pages, mobile and desktop.
 
 The site is built strictly into a temp folder (or taken from --site), served gzip-compressed
 with the project's own hosting server on 127.0.0.1 (the headers a real host sends, CSP
@@ -157,6 +157,17 @@ def article_path(site: Path) -> str:
     return pages[0].parent.relative_to(site).as_posix() + "/"
 
 
+def list_paths(site: Path) -> dict[str, str]:
+    """URL paths of the generated list pages: the A-Z list and the first topic, when built."""
+    paths: dict[str, str] = {}
+    if (site / "a-z" / "index.html").is_file():
+        paths["a-z"] = "a-z/"
+    topics = sorted(p for p in site.glob("topics/*/index.html"))
+    if topics:
+        paths["topic"] = topics[0].parent.relative_to(site).as_posix() + "/"
+    return paths
+
+
 def format_table(results: Sequence[Scores]) -> str:
     header = f"{'page':<10} {'form':<8} " + " ".join(f"{c:>14}" for c in CATEGORIES)
     lines = [header, "-" * len(header)]
@@ -195,7 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.json_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         site = args.site.resolve() if args.site else build_site(Path(tmp))
-        pages = {"home": "", "article": article_path(site)}
+        pages = {"home": "", "article": article_path(site), **list_paths(site)}
         server, base_url = start_server(site, port=0)
         try:
             results = []

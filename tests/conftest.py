@@ -7,9 +7,12 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
+
+from feedsite.project import read_mkdocs_yml
 
 # Property tests run beside browser builds under xdist, so per-example timing is meaningless:
 # turn hypothesis' deadline off rather than flake.
@@ -17,7 +20,7 @@ settings.register_profile("feedsite", deadline=None)
 settings.load_profile("feedsite")
 
 REPO = Path(__file__).resolve().parents[1]
-HOOK_FILE = Path("scripts/feedsite/mkdocs_hook.py")
+BROWSER_SUITE = "tests/browser/"
 MINIMAL_INDEX = """\
 # Test Library
 
@@ -28,6 +31,24 @@ Introduction written by hand.
 
 Closing words written by hand.
 """
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`scripts/dev test` runs `pytest -n 2 --dist loadscope`: each module's tests run on one
+    worker, so a module-scoped built site is built once; the browser suite's modules share a
+    session-scoped site, so they are kept together too. (xdist's `loadgroup` marks do not
+    reach its scheduler under pytest 9, hence this.)"""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedSiteScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.startswith(BROWSER_SUITE):
+                return BROWSER_SUITE
+            return nodeid.split("::", 1)[0]  # the module, classes included
+
+    return SharedSiteScheduling(config, log)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -57,6 +78,12 @@ def assert_golden(update_goldens: bool) -> Callable[[Path, str], None]:
         assert actual == golden.read_text(encoding="utf-8")
 
     return check
+
+
+def hook_files() -> list[Path]:
+    """The `hooks:` scripts the real mkdocs.yml names (a project copy needs them all)."""
+    hooks = read_mkdocs_yml(REPO / "mkdocs.yml").get("hooks")
+    return [Path(str(h)) for h in hooks] if isinstance(hooks, list) else []
 
 
 @dataclass(frozen=True)
@@ -97,7 +124,12 @@ class TmpProject:
 @pytest.fixture
 def project(tmp_path: Path) -> TmpProject:
     """A fresh project with an empty feed and a home page holding only the managed markers."""
-    root = tmp_path / "project"
+    return make_project(tmp_path)
+
+
+def make_project(base: Path) -> TmpProject:
+    """The `project` fixture's project, in `base/project` (for module-scoped fixtures)."""
+    root = base / "project"
     root.mkdir()
     shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copy2(REPO / "pyproject.toml", root / "pyproject.toml")
@@ -105,8 +137,9 @@ def project(tmp_path: Path) -> TmpProject:
         shutil.copytree(REPO / "overrides", root / "overrides")
     else:
         (root / "overrides").mkdir()
-    (root / HOOK_FILE).parent.mkdir(parents=True)
-    shutil.copy2(REPO / HOOK_FILE, root / HOOK_FILE)
+    for hook in hook_files():
+        (root / hook).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / hook, root / hook)
     (root / "docs").mkdir()
     if (REPO / "docs" / "assets").is_dir():
         shutil.copytree(REPO / "docs" / "assets", root / "docs" / "assets")

@@ -30,6 +30,7 @@ class DummyArticle:
     review_due: str | None = None
     paragraphs: tuple[str, ...] = ("A first paragraph about follicles.",)
     sections: tuple[str, ...] = ("What it is", "Who it helps?")
+    extra: tuple[tuple[str, object], ...] = ()  # more front matter (publisher, topics, ...)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ def article_markdown(article: DummyArticle, previous: DummyArticle | None,
     for key in ("updated", "reviewed", "review_due"):
         if getattr(article, key):
             meta[key] = getattr(article, key)
+    meta.update(article.extra)
     if previous is not None:
         meta["previous"] = {"title": previous.title, "url": f"articles/{previous.slug}.md"}
     if following is not None:

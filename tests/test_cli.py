@@ -18,6 +18,12 @@ def test_no_command_and_unknown_command_are_usage_errors(
     assert "invalid choice: 'bogus'" in capsys.readouterr().err
 
 
+def test_an_unknown_option_is_named(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["--nope"]) == 2
+    assert capsys.readouterr().err.endswith(
+        "feedsite: error: unrecognized arguments: --nope\n")
+
+
 def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["--help"]) == 0
     out = capsys.readouterr().out

@@ -28,11 +28,12 @@ def test_import_prints_the_plan_and_exits_0(project: TmpProject,
     assert out == (
         "add     docs/articles/alpha.md\n"
         "update  docs/index.md\n"
+        "add     docs/a-z/index.md\n"
         "add     docs/feed.xml\n"
         "add     docs/atom.xml\n"
         "add     docs/feed.json\n"
         "add     docs/robots.txt\n"
-        "1 article(s); files in docs/: 5 added, 1 updated, 0 removed; 0 page(s) unchanged\n"
+        "1 article(s); files in docs/: 6 added, 1 updated, 0 removed; 0 page(s) unchanged\n"
     )
     assert err == ""
 
@@ -73,9 +74,11 @@ def test_conflict_message_names_the_file(project: TmpProject,
     assert feedsite_import(project, "-q") == 1
     out, err = capsys.readouterr()
     assert err == (
-        "docs/articles/alpha.md: conflict: edited by hand since the last import, so it was not "
-        "overwritten; move the edit into the feed file, then run `feedsite import --force` to "
-        "overwrite it\n"
+        "docs/articles/alpha.md: conflict: edited by hand since the last import, so the feed's "
+        "new version was not written and the site shows the hand edit; choose `feedsite import "
+        "--force docs/articles/alpha.md` to take the feed's version (the hand edit is lost) or "
+        "`feedsite import --keep docs/articles/alpha.md` to keep the page as it is (the "
+        "importer stops updating it)\n"
     )
     assert out.endswith("; 1 conflict(s)\n")
     assert feedsite_import(project, "-q", "--force") == 0
@@ -107,7 +110,7 @@ def test_bad_input_is_one_line_and_good_articles_still_import(
     assert feedsite_import(project, "-q") == 1
     out, err = capsys.readouterr()
     assert err == message + "\n"
-    assert out == ("1 article(s); files in docs/: 5 added, 1 updated, 0 removed; "
+    assert out == ("1 article(s); files in docs/: 6 added, 1 updated, 0 removed; "
                    "0 page(s) unchanged; 1 file(s) rejected\n")
     assert sorted(project.pages()) == ["good.md"]
 

@@ -33,12 +33,24 @@ def test_new_writes_a_skeleton_that_imports_and_prints_its_path(
     project.write_feed("004_0123456789abcdef.txt", "Old\n\nText.\n")
     assert run(["new", "Is Coffee Good for You?"]) == 0
     expected = Path("feed") / f"005_{hex16('Is Coffee Good for You?')}.txt"
-    assert capsys.readouterr().out == f"{expected}\n"
+    out, err = capsys.readouterr()
+    assert out == f"{expected}\n"
+    assert err == (f"{expected}: a draft: `mkdocs serve` shows it; delete 'Draft:' from its "
+                   "first line to publish it\n")
     article = parse_article("x.txt", decode_feed_bytes(expected.read_bytes()).text, "0")
     assert article.title == "Is Coffee Good for You?"
+    assert article.draft
     assert [b.kind for b in article.blocks] == ["paragraph", "heading", "paragraph", "list"]
     assert run(["import", "-q", "--today", "2026-01-10"]) == 0
+    # A draft: no page, and the home page does not name it.
+    assert not (project.articles / "is-coffee-good-for-you.md").exists()
+    assert "Is Coffee Good" not in (project.docs / "index.md").read_text(encoding="utf-8")
+    # Deleting the marker publishes it.
+    expected.write_text(expected.read_text(encoding="utf-8").replace("Draft: ", "", 1),
+                        encoding="utf-8")
+    assert run(["import", "-q", "--today", "2026-01-10"]) == 0
     assert (project.articles / "is-coffee-good-for-you.md").exists()
+    assert "Is Coffee Good" in (project.docs / "index.md").read_text(encoding="utf-8")
 
 
 def test_new_refuses_to_overwrite(project: TmpProject, capsys: pytest.CaptureFixture[str],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import xml.etree.ElementTree as ET
@@ -15,6 +16,7 @@ from feedsite.importer.models import Article, Block
 from feedsite.importer.reader_feeds import (
     Channel,
     article_html,
+    newest_first,
     render_atom,
     render_json_feed,
     render_rss,
@@ -25,8 +27,9 @@ from feedsite.importer.reader_feeds import (
 CHANNEL = Channel("Health & <Library>", "Plain words.", "https://example.org/lib/")
 
 
-def entry(slug: str, title: str, published: dt.date, updated: dt.date | None = None) -> Entry:
-    article = Article(f"{slug}.txt", title, 1, (
+def entry(slug: str, title: str, published: dt.date, updated: dt.date | None = None,
+          number: int = 0) -> Entry:
+    article = Article(f"{number:03d}_{slug}.txt", title, 1, (
         Block("paragraph", "Intro with <b>tags</b> & &amp;.", 3),
         Block("heading", "Is it safe?", 5),
         Block("list", "", 7, ("one", "two"), True),
@@ -34,11 +37,21 @@ def entry(slug: str, title: str, published: dt.date, updated: dt.date | None = N
     return Entry(article, f"articles/{slug}.md", "Intro with <b>tags</b>.", 1, published, updated)
 
 
+# On equal dates the later feed file is the newer one: New A (002) before New B (001).
 ENTRIES = [
-    entry("old", "Old", dt.date(2026, 1, 1)),
-    entry("new-a", "New A", dt.date(2026, 3, 1), dt.date(2026, 4, 2)),
-    entry("new-b", "New B", dt.date(2026, 3, 1)),
+    entry("old", "Old", dt.date(2026, 1, 1), number=0),
+    entry("new-a", "New A", dt.date(2026, 3, 1), dt.date(2026, 4, 2), number=2),
+    entry("new-b", "New B", dt.date(2026, 3, 1), number=1),
 ]
+
+
+def test_equal_dates_put_the_later_feed_file_first_in_any_folder() -> None:
+    day = dt.date(2026, 5, 1)
+    entries = [entry("a", "A", day, number=1), entry("b", "B", day, number=3),
+               entry("c", "C", day, number=2)]
+    entries[1] = Entry(dataclasses.replace(entries[1].article, source="sleep/003_b.txt"),
+                       entries[1].page, entries[1].description, 1, day)
+    assert [e.article.title for e in newest_first(entries, 2)] == ["B", "C"]
 
 
 def test_dates_are_rfc822_and_rfc3339() -> None:

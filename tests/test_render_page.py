@@ -45,8 +45,8 @@ def test_front_matter_holds_the_contract_keys() -> None:
     assert page is not None
     meta = page.meta
     assert list(meta) == ["title", "description", "source", "source_sha256", "published",
-                          "updated", "reviewed", "reading_time", "words", "previous",
-                          "generator", "checksum"]
+                          "updated", "reviewed", "reading_time", "words", "reading_grade",
+                          "smog_grade", "previous", "generator", "checksum"]
     assert meta["title"] == article.title
     assert meta["source"] == SEED
     assert meta["source_sha256"] == article.source_sha256

@@ -44,7 +44,8 @@ def test_first_import_adds_pages_list_and_feeds(two_articles: TmpProject) -> Non
     plan = run_import(two_articles)
     assert actions(plan) == [
         ("add", "alpha-article.md"), ("add", "beta-article.md"), ("update", "index.md"),
-        ("add", "feed.xml"), ("add", "atom.xml"), ("add", "feed.json"), ("add", "robots.txt"),
+        ("add", "index.md"), ("add", "feed.xml"), ("add", "atom.xml"), ("add", "feed.json"),
+        ("add", "robots.txt"),
     ]
     assert not plan.failed
     alpha = meta(two_articles.articles / "alpha-article.md")
@@ -57,8 +58,12 @@ def test_first_import_adds_pages_list_and_feeds(two_articles: TmpProject) -> Non
     assert index == (
         "# Test Library\n\nIntroduction written by hand.\n\n"
         "<!-- feedsite:articles:start -->\n"
+        "Browse [all 2 articles, A to Z](a-z/index.md).\n\n"
+        "## Newest articles\n\n"
+        '<div class="fs-article-list" markdown>\n\n'
+        "- [Beta Article](articles/beta-article.md)\n\n    Beta intro. · 1 min read\n\n"
         "- [Alpha Article](articles/alpha-article.md)\n\n    Alpha intro. · 1 min read\n\n"
-        "- [Beta Article](articles/beta-article.md)\n\n    Beta intro. · 1 min read\n"
+        "</div>\n"
         "<!-- feedsite:articles:end -->\n\nClosing words written by hand.\n"
     )
 

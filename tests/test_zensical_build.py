@@ -78,7 +78,9 @@ def copy_project(root: Path) -> None:
     shutil.copy2(REPO / "docs" / "index.md", root / "docs" / "index.md")
     shutil.copytree(REPO / "feed", root / "feed")
     shutil.copy2(HOSTILE_FEED, root / "feed" / "001_hostile.txt")
-    (root / "feed" / "002_sleep.txt").write_text(PLAIN_ARTICLE, encoding="utf-8")
+    # In a topic folder, so the build has a topic page and an article with a topic link.
+    (root / "feed" / "sleep").mkdir()
+    (root / "feed" / "sleep" / "002_sleep.txt").write_text(PLAIN_ARTICLE, encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -119,6 +121,13 @@ def built_page(built: ZensicalSite, page_md: Path) -> Path:
     return built.site / "articles" / page_md.stem / "index.html"
 
 
+def built_page_of(built: ZensicalSite, doc: str) -> Path:
+    """The built file of any docs-relative Markdown page (directory URLs)."""
+    stem = doc[: -len(".md")]
+    folder = stem[: -len("index")] if stem == "index" or stem.endswith("/index") else stem + "/"
+    return (built.site / folder / "index.html").resolve()
+
+
 def load(path: Path) -> HTMLParser:
     return HTMLParser(path.read_text(encoding="utf-8"))
 
@@ -154,6 +163,8 @@ def test_zensical_builds_strict_without_issues(built: ZensicalSite) -> None:
     assert built.returncode == 0, built.log
     assert "Warning" not in built.log and "Error" not in built.log, built.log
     assert len(built.articles) == 3
+    topics = [source_article(built, page)[0].get("topics") for page in built.articles]
+    assert sum(1 for t in topics if t) == 1, "the article in feed/sleep/ has no topic"
 
 
 def test_every_article_page_shows_its_title_and_every_block(built: ZensicalSite) -> None:
@@ -171,22 +182,26 @@ def test_every_article_page_shows_its_title_and_every_block(built: ZensicalSite)
         assert meta["title"] == article.title
 
 
-def test_home_page_lists_every_article(built: ZensicalSite) -> None:
-    home = built.site / "index.html"
-    listing = next_element(only(load(home), "article h2#articles"))
-    assert listing is not None and listing.tag == "ul"
-    # The first link of each top-level item is the article; the rest of the item is its summary.
-    links = [item.css_first("a") for item in listing.iter() if item.tag == "li"]
-    listed = {
-        resolve(home, link.attributes["href"] or ""): squash(link.text())
+def listed_articles(page: Path) -> dict[Path, str]:
+    """Built article files a list page links as cards (`.fs-article-list`), with link texts."""
+    lists = load(page).css("article .fs-article-list")
+    assert lists, f"{page}: no article list"
+    # The first link of each item is the article; the rest of the item is its summary.
+    links = [item.css_first("a") for listing in lists for item in listing.css("li")]
+    return {
+        resolve(page, link.attributes["href"] or ""): squash(link.text())
         for link in links if link is not None
     }
-    assert len(listed) == len(links)
+
+
+def test_home_and_a_to_z_pages_list_every_article(built: ZensicalSite) -> None:
     expected = {
         built_page(built, page_md).resolve(): squash(source_article(built, page_md)[1].title)
         for page_md in built.articles
     }
-    assert listed == expected
+    # Three articles: fewer than the home page's newest, so it shows them all.
+    assert listed_articles(built.site / "index.html") == expected
+    assert listed_articles(built.site / "a-z" / "index.html") == expected
 
 
 def test_article_pages_carry_meta_line_notice_and_neighbours(built: ZensicalSite) -> None:
@@ -199,10 +214,35 @@ def test_article_pages_carry_meta_line_notice_and_neighbours(built: ZensicalSite
         assert [squash(li.text()) for li in meta_line.css("li")] == [
             f"{meta['reading_time']} min read",
             "First published 26 November 2026",
-            f"Source: {meta['source']}",
         ]
-        notice = only(tree, 'article .fs-notice[role="note"]')
+        body = squash(only(tree, "body").text())
+        assert str(meta["source"]) not in body, f"{page_md.name}: feed file name shown"
+        notice = only(tree, 'article .fs-about .fs-notice[role="note"]')
         assert "does not replace advice from a doctor" in squash(notice.text())
+        assert body.count("Information, not medical advice") == 1
+        assert squash(only(tree, "article .fs-provenance").text()) == (
+            "From Feedsite Health Library"
+        )
+        assert squash(only(tree, "article nav.fs-more .fs-more__all").text()) == "All articles"
+        primary = only(tree, ".md-sidebar--primary")
+        assert "hidden" in primary.attributes
+        # Topics and related articles from the front matter, linked to their built pages.
+        more = only(tree, "article nav.fs-more")
+        for key, selector in (("topics", ".fs-more__topics a"), ("related", ".fs-more__list a")):
+            wanted = meta.get(key) or []
+            assert isinstance(wanted, list)
+            shown = [(resolve(html_file, a.attributes["href"] or ""), squash(a.text()))
+                     for a in more.css(selector)]
+            assert shown == [(built_page_of(built, str(link["url"])), squash(str(link["title"])))
+                             for link in wanted], key
+        # The contents list follows the meta line when there are three or more sections.
+        sections = [squash(h.text()).rstrip("¶").strip() for h in tree.css("article h2")]
+        contents = next_element(meta_line)
+        if len(sections) >= 3:
+            assert contents is not None and "fs-contents" in (contents.attributes["class"] or "")
+            assert [squash(a.text()) for a in contents.css("li a")] == sections
+        else:
+            assert tree.css(".fs-contents") == []
         links = {
             str(node.attributes["rel"]): node for node in tree.css("footer a[rel]")
             if node.attributes["rel"] in ("prev", "next")
@@ -257,7 +297,12 @@ def test_sitemap_lists_home_and_every_article(built: ZensicalSite) -> None:
     tree = HTMLParser((built.site / "sitemap.xml").read_text(encoding="utf-8"))
     base = urlsplit(load_project(built.root / "mkdocs.yml").site_url).path.rstrip("/") + "/"
     paths = sorted(urlsplit(node.text().strip()).path for node in tree.css("loc"))
-    assert paths == sorted([base] + [f"{base}articles/{page.stem}/" for page in built.articles])
+    docs = built.root / "docs"
+    pages = [md.relative_to(docs).with_suffix("").as_posix() for md in docs.rglob("*.md")]
+    expected = [base + (page[: -len("index")] if page.endswith("index") else page + "/")
+                for page in pages]
+    assert paths == sorted(expected)
+    assert {base, base + "a-z/"} <= set(paths)
 
 
 def test_reader_feeds_are_published_and_linked(built: ZensicalSite) -> None:
@@ -288,9 +333,35 @@ def test_robots_txt_allows_crawling_and_names_no_broken_sitemap(built: ZensicalS
     assert re.fullmatch(r"https?://[^\s{}]+/sitemap\.xml", sitemaps[0]), sitemaps[0]
 
 
-def test_search_uses_zensicals_own_markup_with_an_accessible_name(built: ZensicalSite) -> None:
-    """Material 9's search form breaks under Zensical's scripts; our override switches."""
+def test_search_is_feedsites_dialog_and_feedsite_index_builds_it(
+    built: ZensicalSite, tmp_path: Path
+) -> None:
+    """Zensical ignores hooks: `feedsite index` gives its site the same Pagefind search."""
     dialog = only(load(built.site / "index.html"), "div.md-search")
     assert dialog.attributes.get("role") == "dialog" and dialog.attributes.get("aria-label")
-    assert dialog.css_first("button.md-search__button") is not None
-    assert dialog.css_first("input.md-search__input") is None
+    assert "data-fs-search" in dialog.attributes
+    assert dialog.css_first("input.md-search__input") is not None
+    site = tmp_path / "site"
+    shutil.copytree(built.site, site)
+    assert run(["index", "-q", "--site", str(site)]) == 0
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert sum(lang["page_count"] for lang in entry["languages"].values()) == len(built.articles)
+
+
+def test_site_chrome_is_the_same_as_under_material(built: ZensicalSite) -> None:
+    """One column without the one-item navigation sidebar; the table of contents on articles
+    only; print styles and the configured colours in every head; the short notice once."""
+    article_files = {built_page(built, page_md) for page_md in built.articles}
+    for html_file in sorted(built.site.rglob("index.html")):
+        tree = load(html_file)
+        assert "hidden" in only(tree, ".md-sidebar--primary").attributes, html_file
+        toc_hidden = "hidden" in only(tree, ".md-sidebar--secondary").attributes
+        assert toc_hidden == (html_file not in article_files), html_file
+        (sheet,) = [n for n in tree.css("head link[rel=stylesheet]")
+                    if str(n.attributes["href"]).endswith("assets/stylesheets/print.css")]
+        assert sheet.attributes["media"] == "print"
+        assert resolve(html_file, str(sheet.attributes["href"])).is_file()
+        assert "--md-primary-fg-color:#00796b" in only(tree, "head style").text()
+    home = load(built.site / "index.html")
+    footer = squash(only(home, "footer .md-copyright").text())
+    assert footer == "Information only, not a substitute for advice from a qualified professional."

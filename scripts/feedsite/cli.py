@@ -18,7 +18,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         description="Turn an article feed into a searchable MkDocs site, and check its links.",
     )
     parser.add_argument("--version", action="version", version=f"feedsite {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    # Not `required=True`: argparse would then answer `feedsite --nope` with "COMMAND is
+    # required" instead of naming the option it does not know; `run` checks for a command.
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in load_commands(only):
         command.register(sub)
     return parser
@@ -34,6 +36,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(argv[0] if argv else None)
     try:
         args = parser.parse_args(argv)
+        if args.command is None:
+            parser.error("the following arguments are required: COMMAND")
     except SystemExit as exc:  # argparse reports usage errors by exiting
         return int(exc.code) if isinstance(exc.code, int) else 2
     try:

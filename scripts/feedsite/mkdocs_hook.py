@@ -1,52 +1,63 @@
-"""MkDocs hook: run `feedsite import` before every build, so `mkdocs serve` shows feed edits.
+"""MkDocs hook: import the feed before every build; under `mkdocs serve`, a fast preview.
 
-mkdocs.yml names this file under `hooks:` and watches `feed/` (`watch:`). The import lives in
-the package; this file only calls it, so the site also builds without the hook once
-`feedsite import` has run. Set FEEDSITE_IMPORT_HOOK=0 to skip it (e.g. to build docs/ as is).
+mkdocs.yml names this file under `hooks:`. Everything lives in the package (feedsite.preview):
+the site also builds without the hook once `feedsite import` has run (Zensical ignores hooks).
+Set FEEDSITE_IMPORT_HOOK=0 to switch the hook off (e.g. to build docs/ as it is).
 
-Problems (conflicts, rejected feed files) are logged at INFO, not WARNING, on purpose:
-mkdocs.yml sets `strict: true`, which turns every warning into a failed build, and under
-`mkdocs serve` a failed rebuild leaves the server stuck until the next edit. The author still
-sees the message in the serve log, the page keeps its previous content (nothing is lost), and
-`feedsite import` or `feedsite import --check` (CI) exit 1 for the same problems.
+Under `mkdocs serve` a save in feed/ or docs/ costs one rebuild of the changed pages only;
+drafts show with a note, and so do pages in conflict with the feed. Conflicts and rejected
+feed files are WARNINGs in the log that strict mode does not count: the preview and the build
+go on (the page keeps the hand edit); `feedsite import --check` and `scripts/dev check` fail.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 from pathlib import Path
 from typing import Any
 
-from feedsite.errors import UserError
-from feedsite.importer.sync import apply_plan, plan_import, today_from
-from feedsite.problems import shown_path
-from feedsite.project import load_project
-
-log = logging.getLogger("mkdocs.plugins.feedsite")
+from feedsite.preview import session
 
 
-def run_import(config_file: Path) -> list[str]:
-    """Import the feed for the project of `config_file`; return the lines to log."""
-    try:
-        project = load_project(config_file)
-        plan = plan_import(project, today_from(None), force=False)
-    except (UserError, ValueError) as exc:
-        return [f"feedsite import skipped: {exc}"]
-    apply_plan(plan)
-    lines = [f"feedsite import: {problem}" for problem in plan.problems]
-    for conflict in plan.conflicts:
-        lines.append(
-            f"feedsite import: {shown_path(conflict.path, project.root)}: conflict: "
-            "edited by hand since the last import, left as it is; run `feedsite import` for help"
-        )
-    if plan.changes:
-        lines.append(f"feedsite import: {len(plan.changes)} file(s) written or removed in docs/")
-    return lines
+def _enabled() -> bool:
+    return os.environ.get("FEEDSITE_IMPORT_HOOK", "1") != "0"
+
+
+def on_startup(command: str, **_: Any) -> None:
+    session.start(command if _enabled() else "build")
+
+
+def on_config(config: Any, **_: Any) -> None:
+    if _enabled():
+        session.current().on_config(config)
 
 
 def on_pre_build(config: Any, **_: Any) -> None:
-    if os.environ.get("FEEDSITE_IMPORT_HOOK", "1") == "0":
-        return
-    for line in run_import(Path(config.config_file_path)):
-        log.info(line)
+    if _enabled():
+        session.current().before_build(config)
+
+
+def on_files(files: Any, config: Any, **_: Any) -> Any:
+    return session.current().files(files, config) if _enabled() else files
+
+
+def on_page_content(html: str, page: Any, **_: Any) -> str:
+    return session.current().page_content(html, page) if _enabled() else html
+
+
+def on_post_build(**_: Any) -> None:
+    if _enabled():
+        session.current().after_build()
+
+
+def on_serve(server: Any, config: Any, **_: Any) -> Any:
+    return session.current().attach(server, config) if _enabled() else server
+
+
+def on_shutdown(**_: Any) -> None:
+    session.current().close()
+
+
+def run_import(config_file: Path) -> None:
+    """Import the project of `config_file` as a build would (tests call this directly)."""
+    session.current().import_feed(config_file)

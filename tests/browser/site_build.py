@@ -17,6 +17,22 @@ HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parents[1]
 HOSTILE_FEED_NAME = "zzz_hostile_markup.txt"
 HOSTILE_FEED_TEXT = (HERE / "hostile_article.txt").read_text(encoding="utf-8")
+# A short article in a topic folder (feed/<topic>/), so the suite also sees a topic page and
+# an article without review dates or a contents list.
+SHORT_FEED_NAME = "sleep/zz_short_sleep.txt"
+SHORT_ORIGINAL_URL = "https://example.org/sleep-and-health"
+SHORT_FEED_TEXT = """\
+Sleep and Your Health
+
+Sleep helps your body and mind recover. Most adults need seven to nine hours a night.
+
+Simple habits that help
+
+Go to bed and get up at the same times each day. Keep your bedroom dark, quiet and cool.
+"""
+# A feed document whose one item tries every way to run code or call another host.
+HOSTILE_DOCUMENT_NAME = "zzz_hostile_items.xml"
+HOSTILE_DOCUMENT = HERE.parent / "fixtures" / "feeds" / "hostile_items.xml"
 A11Y_CSS = "assets/stylesheets/a11y.css"
 # Author-owned review dates added to the article under test, so its review line shows.
 REVIEW_DATES = {"reviewed": "2026-10-01", "review_due": "2027-04-01"}
@@ -47,6 +63,8 @@ class BuiltSite:
     hostile_path: str | None
     import_note: str
     a11y_css_added: bool
+    short_path: str | None = None  # the short article in a topic folder
+    hostile_document_path: str | None = None  # the hostile feed document's item
 
 
 class BuildFailed(RuntimeError):
@@ -59,14 +77,23 @@ def build_site(workdir: Path) -> BuiltSite:
     shutil.copytree(REPO_ROOT, root, ignore=_not_copied)
     (root / "feed").mkdir(exist_ok=True)
     (root / "feed" / HOSTILE_FEED_NAME).write_text(HOSTILE_FEED_TEXT, encoding="utf-8")
+    shutil.copy2(HOSTILE_DOCUMENT, root / "feed" / HOSTILE_DOCUMENT_NAME)
+    (root / "feed" / SHORT_FEED_NAME).parent.mkdir(exist_ok=True)
+    (root / "feed" / SHORT_FEED_NAME).write_text(SHORT_FEED_TEXT, encoding="utf-8")
     import_note = _run_import(root)
     a11y_css_added = _ensure_a11y_css_listed(root / "mkdocs.yml")
     pages = _article_pages_by_source(root)
-    real_sources = sorted(source for source in pages if source != HOSTILE_FEED_NAME)
+    real_sources = sorted(
+        source for source in pages
+        if source not in (HOSTILE_FEED_NAME, SHORT_FEED_NAME, HOSTILE_DOCUMENT_NAME)
+    )
     if not real_sources:
         raise BuildFailed(f"{root}: no article page under docs/articles to test")
     article_md = pages[real_sources[0]]
     _add_front_matter(article_md, REVIEW_DATES)
+    if SHORT_FEED_NAME in pages:
+        # As a feed document's item would have: the original's address, linked and printed.
+        _add_front_matter(pages[SHORT_FEED_NAME], {"original_url": SHORT_ORIGINAL_URL})
     site_dir = workdir / "site"
     _run(
         [
@@ -93,6 +120,9 @@ def build_site(workdir: Path) -> BuiltSite:
         hostile_path=_url_path(root, hostile_md) if hostile_md and not import_note else None,
         import_note=import_note,
         a11y_css_added=a11y_css_added,
+        short_path=_url_path(root, pages[SHORT_FEED_NAME]) if SHORT_FEED_NAME in pages else None,
+        hostile_document_path=(_url_path(root, pages[HOSTILE_DOCUMENT_NAME])
+                               if HOSTILE_DOCUMENT_NAME in pages else None),
     )
 
 

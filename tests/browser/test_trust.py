@@ -1,4 +1,5 @@
-"""An article shows readers where it came from, its dates and that it is information, not advice."""
+"""An article shows readers where it came from, its dates and that it is information, not advice
+(once), and never an internal file name."""
 
 from __future__ import annotations
 
@@ -32,20 +33,30 @@ def _labelled_date(reader: Reader, label: str, iso_date: object) -> None:
 
 
 @pytest.mark.parametrize("state", states_where(page="article"))
-def test_article_shows_provenance_dates_and_notice(
+def test_article_shows_provenance_dates_and_notice_once(
     reader: Reader, built_site: BuiltSite, page_paths: dict[str, str]
 ) -> None:
     meta = built_site.article_meta
     reader.open(page_paths["article"])
 
     about = _visible_text(reader, "article [aria-label='About this article']")
-    assert f"{meta['reading_time']} min read" in about
-    assert f"Source: {meta['source']}" in about
+    assert about.startswith(f"{meta['reading_time']} min read")
     _labelled_date(reader, "First published", meta["published"])
-    _labelled_date(reader, "Last reviewed:", REVIEW_DATES["reviewed"])
+    _labelled_date(reader, "Page last reviewed:", REVIEW_DATES["reviewed"])
     _labelled_date(reader, "Next review due:", REVIEW_DATES["review_due"])
+    provenance = _visible_text(reader, "article .fs-provenance")
+    assert re.fullmatch(r"From \S.*", provenance), provenance
     notice = _visible_text(reader, "article [role='note']")
     assert notice.startswith(NOTICE_TITLE), notice
+    # Once: not again in the footer, nor anywhere else a reader can see.
+    page_text = reader.page.locator("body").inner_text()
+    assert page_text.count(NOTICE_TITLE) == 1
+    assert "not a substitute for advice" not in page_text
+    # The feed file stays in the page source for authors, never in what readers see.
+    assert str(meta["source"]) not in page_text
+    assert not re.search(r"\b\w+\.txt\b", page_text), "a file name is visible"
+    source = reader.page.locator("meta[name='feedsite-source']").get_attribute("content")
+    assert source == meta["source"]
     reader.page.locator("article [role='note']").scroll_into_view_if_needed()
     reader.screenshot("trust-notice")
     assert_quiet(reader)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from feedsite.check.models import text_digest
+from feedsite.check.models import normalised_digest
 
 _EXCERPT = 60
 
@@ -28,6 +28,8 @@ class FeedArticle:
     title_line: int
     sections: tuple[str, ...]
     texts: tuple[FeedText, ...]
+    key: str = ""  # the importer's article key: the source, plus `#item` in a feed document
+    draft: bool = False  # never built into the site (importer/drafts.py)
 
 
 @dataclass(frozen=True)
@@ -40,20 +42,18 @@ class FeedSnapshot:
 
 def read_snapshot(feed_dir: Path) -> FeedSnapshot:
     """Parse the feed folder with the importer's reader and keep what parity compares."""
+    from feedsite.importer.models import text_blocks
     from feedsite.importer.read import read_feed
 
     result = read_feed(feed_dir, feed_dir)
     articles = []
     for article in result.articles:
-        texts = []
-        for block in article.blocks:
-            if block.kind == "paragraph":
-                texts.append(_text("paragraph", block.line, block.text))
-            elif block.kind == "list":
-                texts.extend(_text("list item", block.line, item) for item in block.items)
+        # Paragraphs and list items, inside quotes and nested lists too (feed documents).
+        texts = [_text(kind, line, text) for kind, line, text in text_blocks(article.blocks)]
         articles.append(
             FeedArticle(
-                article.source, article.title, article.title_line, article.sections, tuple(texts)
+                article.source, article.title, article.title_line, article.sections,
+                tuple(texts), article.key, article.draft,
             )
         )
     return FeedSnapshot(tuple(articles), result.rejected)
@@ -64,4 +64,4 @@ def _text(kind: str, line: int, text: str) -> FeedText:
     excerpt = (
         normalised if len(normalised) <= _EXCERPT else normalised[: _EXCERPT - 1].rstrip() + "…"
     )
-    return FeedText(kind, line, text_digest(normalised), excerpt)
+    return FeedText(kind, line, normalised_digest(normalised), excerpt)

@@ -1,5 +1,5 @@
 """Read built HTML pages into `Page` records: the content area's links, headings and blocks,
-plus every id and link of the whole page, using the fast lexbor parser (selectolax)."""
+plus every id, link and asset of the whole page, using the fast lexbor parser (selectolax)."""
 
 from __future__ import annotations
 
@@ -9,16 +9,20 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from sys import intern
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from feedsite.check.cache import CheckCache, StatKey, page_digest, stat_key
 from feedsite.check.models import Block, Heading, Link, LinkKind, Page, text_digest
+from feedsite.check.workers import Workers
 
 # The content area, most specific first: Material's article, <main>, the MkDocs theme's
 # <div role="main">, then <body>. positions.py finds the same element by its start tag.
 _CONTENT_SELECTORS = ("article.md-content__inner", "main", 'div[role="main"]', "body")
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _SPACE = re.compile(r"\s+")
+_URL_SPACE = " \t\n\f\r"  # what browsers strip from both ends of a URL attribute
 # Elements whose mere presence means a section has content even without text.
 _CONTENT_ELEMENTS = frozenset(
     {
@@ -45,10 +49,20 @@ URL_ATTRS: dict[str, tuple[tuple[str, LinkKind], ...]] = {
 _BLOCK_TAGS = frozenset({"p", "li", *_HEADINGS})
 # One selector per tag: a selector list returns an element once per selector it matches.
 _LINK_SELECTOR = ", ".join(URL_ATTRS)
+# Outside the content area only assets are checked (navigation links are the theme's job and
+# count only for orphans); a template's missing stylesheet or icon is still a broken page.
+_ASSET_SELECTOR = ", ".join(tag for tag in URL_ATTRS if tag not in ("a", "area"))
 _CODE_TAGS = frozenset({"pre", "code"})
+_IN_CODE_SELECTOR = ", ".join(f"{code} {tag}" for code in _CODE_TAGS for tag in URL_ATTRS)
 # `<link rel=...>` values that name an origin or another representation, not a file to check.
 _HINT_RELS = frozenset({"preconnect", "dns-prefetch", "canonical", "alternate", "me"})
-# Below this many pages a process pool costs more than it saves.
+_ELEMENT_LINKS: dict[tuple[str | tuple[str, str | None], ...], tuple[Link, ...]] = {}
+# A page's assets outside the content, by the identities of its (shared) Link records.
+_ASSET_TUPLES: dict[tuple[int, ...], tuple[Link, ...]] = {}
+# Blocks without text are the same on many pages: (level, heading index) -> the one record.
+_HEADING_BLOCKS: dict[tuple[int, int], Block] = {}
+_EMPTY_OTHER = Block("other")
+# Below this many pages a second process costs more than it saves.
 _POOL_THRESHOLD = 300
 
 
@@ -87,15 +101,54 @@ def parse_srcset(value: str) -> list[str]:
     return urls
 
 
+def element_links(tag: str, attributes: dict[str, str | None]) -> list[Link]:
+    """The URLs one element references, in attribute order (shared with positions.py).
+
+    An <img> must end up with an image: an empty `src` without `srcset` candidates, or no
+    source attribute at all, gives one Link with an empty URL (attr "" when there is no `src`),
+    reported as a broken image. An empty `src` beside a usable `srcset` is fine, as in browsers.
+    """
+    if tag == "link" and set((attributes.get("rel") or "").lower().split()) & _HINT_RELS:
+        return []
+    if tag == "img":
+        return _image_links(attributes)
+    links: list[Link] = []
+    for attr, kind in URL_ATTRS[tag]:
+        value = attributes.get(attr)
+        if value is None:
+            continue
+        for url in parse_srcset(value) if attr == "srcset" else [value]:
+            links.append(Link(kind, attr, url))
+    return links
+
+
+def _image_links(attributes: dict[str, str | None]) -> list[Link]:
+    alt = attributes.get("alt") or ""
+    src = attributes.get("src")
+    candidates = parse_srcset(attributes.get("srcset") or "")
+    links = [Link("img", "srcset", url, alt) for url in candidates]
+    if src is not None and src.strip(_URL_SPACE):
+        links.insert(0, Link("img", "src", src, alt))
+    elif not candidates:
+        links.append(Link("img", "src" if src is not None else "", src or "", alt))
+    return links
+
+
 def load_page(site_dir: Path, rel_path: str) -> Page:
     """Read one HTML file of the site; malformed markup is read as a browser would, never fatal."""
+    return _load_page(site_dir, rel_path, False)[0]
+
+
+def _load_page(site_dir: Path, rel_path: str, digest: bool) -> tuple[Page, bytes]:
+    """A page and, when asked for, the digest of its bytes (b"" when unreadable)."""
     try:
         with open(os.path.join(site_dir, rel_path), "rb") as stream:
             data = stream.read()
     except OSError as exc:
-        return Page(rel_path, "", frozenset(), (), (), (), (), (), (), read_error=_reason(exc))
+        unread = Page(rel_path, "", frozenset(), (), (), (), (), (), (), read_error=_reason(exc))
+        return unread, b""
     text, note = decode_html(data)
-    return parse_page(rel_path, text, note)
+    return parse_page(rel_path, text, note), page_digest(data) if digest else b""
 
 
 def _reason(exc: OSError) -> str:
@@ -106,17 +159,23 @@ def parse_page(rel_path: str, text: str, decode_note: str = "") -> Page:
     """Build a Page from HTML text (separate from reading so tests can feed strings)."""
     tree = LexborHTMLParser(text)
     id_counter: Counter[str] = Counter(
-        value for node in tree.css("[id]") if (value := node.attributes.get("id"))
+        intern(value) for node in tree.css("[id]") if (value := node.attributes.get("id"))
     )
     names = {value for node in tree.css("a[name]") if (value := node.attributes.get("name"))}
     hrefs = tuple(
-        value for node in tree.css("a[href], area[href]") if (value := node.attributes.get("href"))
+        intern(value)
+        for node in tree.css("a[href], area[href]")
+        if (value := node.attributes.get("href"))
     )
     base = tree.css_first("base[href]")
     content = content_node(tree)
     walker = _ContentWalker()
     if content is not None:
         walker.walk(content)
+    assets: list[Link] = []
+    for node in tree.css(_ASSET_SELECTOR):
+        if node.mem_id not in walker.asset_ids:
+            assets.extend(_links_of(node.tag or "", node.attributes))
     return Page(
         path=rel_path,
         base_href=(base.attributes.get("href") or "") if base is not None else "",
@@ -128,7 +187,19 @@ def parse_page(rel_path: str, text: str, decode_note: str = "") -> Page:
         headings=tuple(walker.headings),
         blocks=tuple(walker.blocks),
         decode_note=decode_note,
+        assets=_ASSET_TUPLES.setdefault(tuple(map(id, assets)), tuple(assets)),
     )
+
+
+def _links_of(tag: str, attributes: dict[str, str | None]) -> tuple[Link, ...]:
+    """`element_links`, one shared record per distinct element: the theme's parts and links to
+    the same page repeat across pages, and pickle (the cache, the side process) writes a
+    shared object once. Keyed by the raw attributes, so no record is hashed or compared."""
+    key = (tag, *attributes.items())
+    links = _ELEMENT_LINKS.get(key)
+    if links is None:
+        links = _ELEMENT_LINKS[key] = tuple(element_links(tag, attributes))
+    return links
 
 
 def content_node(tree: LexborHTMLParser) -> LexborNode | None:
@@ -148,13 +219,20 @@ class _ContentWalker:
         self.ids: list[str] = []
         self.headings: list[Heading] = []
         self.blocks: list[Block] = []
+        self.asset_ids: set[int] = set()  # every URL element of the content, code included
 
     def walk(self, content: LexborNode) -> None:
         # Links and ids come from C-level selector queries (document order); only the block
         # skeleton is walked in Python, never the inside of paragraphs, items or headings.
-        stop = content.mem_id
+        # Most pages have no code at all; the others name their links inside code in one query.
+        in_code = (
+            {node.mem_id for node in content.css(_IN_CODE_SELECTOR)}
+            if content.css_first("pre, code") is not None
+            else set()
+        )
         for node in content.css(_LINK_SELECTOR):
-            if not _inside(node, stop, _CODE_TAGS):
+            self.asset_ids.add(node.mem_id)
+            if node.mem_id not in in_code:
                 self._add_links(node.tag or "", node.attributes)
         for node in content.css("[id], a[name]:not([id])"):
             attributes = node.attributes
@@ -182,38 +260,24 @@ class _ContentWalker:
             stack.extend(children)
 
     def _add_links(self, tag: str, attributes: dict[str, str | None]) -> None:
-        if tag == "link" and set((attributes.get("rel") or "").lower().split()) & _HINT_RELS:
-            return
-        for attr, kind in URL_ATTRS[tag]:
-            value = attributes.get(attr)
-            if value is None:
-                continue
-            text = (attributes.get("alt") or "") if tag == "img" else ""
-            for url in parse_srcset(value) if attr == "srcset" else [value]:
-                self.links.append(Link(kind, attr, url, text))
+        self.links.extend(_links_of(tag, attributes))
 
     def _add_block(self, node: LexborNode, tag: str) -> None:
         level = _HEADINGS.get(tag)
         if level is not None:
             text = _heading_text(node)
             self.headings.append(Heading(level, node.attributes.get("id") or "", text))
-            self.blocks.append(Block("heading", 0, level, len(self.headings) - 1))
+            key = (level, len(self.headings) - 1)
+            block = _HEADING_BLOCKS.get(key)
+            if block is None:
+                block = _HEADING_BLOCKS[key] = Block("heading", 0, level, key[1])
+            self.blocks.append(block)
         elif tag == "p":
             self.blocks.append(Block("paragraph", text_digest(node.text(deep=True))))
         elif tag == "li":
             self.blocks.append(Block("item", text_digest(node.text(deep=True))))
         elif tag in _CONTENT_ELEMENTS:
-            self.blocks.append(Block("other"))
-
-
-def _inside(node: LexborNode, stop: int, tags: frozenset[str]) -> bool:
-    """Whether an ancestor of `node` below the element with mem_id `stop` has one of `tags`."""
-    parent = node.parent
-    while parent is not None and parent.mem_id != stop:
-        if parent.tag in tags:
-            return True
-        parent = parent.parent
-    return False
+            self.blocks.append(_EMPTY_OTHER)
 
 
 def _heading_text(node: LexborNode) -> str:
@@ -247,29 +311,95 @@ def walk_files(site_dir: Path) -> Iterator[str]:
             yield prefix + name
 
 
-def load_pages(site_dir: Path, paths: Sequence[str], jobs: int | None = None) -> list[Page]:
-    """Load many pages; `jobs` > 1 spreads them over a process pool.
-
-    One process is the default: on a 2-core machine with a 5,202-page site the pool made the
-    run slower (1.6 s more CPU spent sending pages between processes than it saved).
-    """
-    workers = jobs if jobs is not None else 1
+def load_pages(
+    site_dir: Path,
+    paths: Sequence[str],
+    workers: Workers | None = None,
+    cache: CheckCache | None = None,
+) -> list[Page]:
+    """Load many pages, in order, reusing cached records of unchanged files; with side
+    processes, they and this one share the parsing."""
     # Page records hold no reference cycles, so the cycle collector only burns time while
     # hundreds of thousands of them are made (about 12% of the load on a 5,000-page site).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        if workers <= 1 or len(paths) < _POOL_THRESHOLD:
-            return [load_page(site_dir, path) for path in paths]
-        from concurrent.futures import ProcessPoolExecutor
-
-        chunk = max(16, len(paths) // (workers * 8))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            return list(pool.map(_load_one, [(site_dir, p) for p in paths], chunksize=chunk))
+        if cache is None or cache.file is None:
+            return [page for page, _digest in _parse_pages(site_dir, paths, workers, False)]
+        return _load_with_cache(site_dir, paths, workers, cache)
     finally:
         if collecting:
             gc.enable()
 
 
-def _load_one(job: tuple[Path, str]) -> Page:
-    return load_page(*job)
+def _load_with_cache(
+    site_dir: Path, paths: Sequence[str], workers: Workers | None, cache: CheckCache
+) -> list[Page]:
+    found: dict[str, Page] = {}
+    keys: dict[str, tuple[StatKey, bytes]] = {}
+    for path in paths:
+        full = os.path.join(site_dir, path)
+        key = stat_key(full)
+        entry = cache.pages.get(path)
+        if key is None or entry is None:
+            continue  # parsed below (the loader reports files it cannot read)
+        if entry[0] == key:
+            found[path] = entry[2]
+            keys[path] = (key, entry[1])
+            continue
+        try:
+            with open(full, "rb") as stream:
+                digest = page_digest(stream.read())
+        except OSError:
+            continue
+        keys[path] = (key, digest)
+        if entry[1] == digest:
+            found[path] = entry[2]  # rebuilt with the same bytes
+    missing = [path for path in paths if path not in found]
+    for page, digest in _parse_pages(site_dir, missing, workers, True):
+        found[page.path] = page
+        key = stat_key(os.path.join(site_dir, page.path))
+        if digest and key is not None:
+            keys[page.path] = (key, digest)
+    pages = [found[path] for path in paths]
+    kept = {
+        page.path: (*keys[page.path], page)
+        for page in pages
+        if page.path in keys and not page.read_error
+    }
+    if (
+        kept.keys() != cache.pages.keys()
+        or missing
+        or any(cache.pages[path][0] != entry[0] for path, entry in kept.items())
+    ):
+        cache.pages = kept
+        cache.changed = True
+    return pages
+
+
+def _parse_pages(
+    site_dir: Path, paths: Sequence[str], workers: Workers | None, digests: bool
+) -> list[tuple[Page, bytes]]:
+    """Parse pages in order (with the digests of their bytes when asked for). With a pool the
+    pages are cut into chunks queued for it; this process takes chunks from the back of the
+    queue (cancelling them there) while the pool works from the front, so neither waits for
+    the other however busy the pool already is (it may still be reading the feed)."""
+    pool = workers.pool() if workers is not None and len(paths) >= _POOL_THRESHOLD else None
+    if pool is None:
+        return _load_chunk(site_dir, list(paths), digests)
+    size = max(8, len(paths) // 64)
+    chunks = [list(paths[start : start + size]) for start in range(0, len(paths), size)]
+    futures = [pool.submit(_load_chunk, site_dir, chunk, digests) for chunk in chunks]
+    loaded: list[list[tuple[Page, bytes]] | None] = [None] * len(chunks)
+    for index in reversed(range(len(chunks))):
+        if not futures[index].cancel():
+            break  # the pool has reached this chunk: every earlier one is its too
+        loaded[index] = _load_chunk(site_dir, chunks[index], digests)
+    pages: list[tuple[Page, bytes]] = []
+    for index, future in enumerate(futures):
+        pages.extend(loaded[index] or future.result())
+    return pages
+
+
+def _load_chunk(site_dir: Path, paths: list[str], digests: bool) -> list[tuple[Page, bytes]]:
+    return [_load_page(site_dir, path, digests) for path in paths]

@@ -25,7 +25,7 @@ class Link:
     """One URL in a page's content area, as written in the HTML (entities decoded)."""
 
     kind: LinkKind
-    attr: str  # "href", "src", "srcset", "poster", "data"
+    attr: str  # "href", "src", "srcset", "poster", "data"; "" for an <img> with no source
     url: str
     text: str = ""  # alt text for <img>
 
@@ -56,7 +56,11 @@ class Block:
 
 def text_digest(text: str) -> int:
     """A stable 64-bit digest of text with runs of whitespace made one space (0 for no text)."""
-    normalised = " ".join(text.split())
+    return normalised_digest(" ".join(text.split()))
+
+
+def normalised_digest(normalised: str) -> int:
+    """`text_digest` of text whose whitespace is already normalised (saves a second pass)."""
     if not normalised:
         return 0
     return int.from_bytes(hashlib.blake2b(normalised.encode(), digest_size=8).digest(), "big")
@@ -77,6 +81,9 @@ class Page:
     blocks: tuple[Block, ...]
     decode_note: str = ""  # set when the bytes were not valid UTF-8
     read_error: str = ""  # set when the file could not be read at all
+    # Assets (stylesheets, scripts, icons, images...) outside the content area, i.e. the
+    # theme's: checked once per site, since every page built from a template repeats them.
+    assets: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,7 +110,7 @@ class SourceSpot:
     written: str = ""  # for links: the URL as the author wrote it in the Markdown
 
 
-ElementKind = Literal["link", "heading", "id", "content", "file"]
+ElementKind = Literal["link", "heading", "id", "content", "file", "asset"]
 
 
 @dataclass(frozen=True)
@@ -112,7 +119,7 @@ class Element:
     problem cannot be traced to a Markdown source."""
 
     kind: ElementKind
-    index: int = 0  # link or heading index in the page; occurrence for ids
+    index: int = 0  # link, heading or asset index in the page; occurrence for ids
     name: str = ""  # the id for kind "id"
 
 

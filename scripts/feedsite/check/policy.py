@@ -9,6 +9,7 @@ Keys (all optional)::
     ignore_files = ["drafts/*"]                 # globs on docs- or site-relative paths
     required_sections = ["Potential and Limitations"]
     max_description_length = 160
+    max_reading_grade = 8                       # US school grade an article may read at
     orphan_exempt = ["tags/index.html"]         # site-relative globs never reported as orphans
     [tool.feedsite.check.external]
     timeout = 10, retries = 2, per_host = 4, workers = 16, max_age_hours = 24,
@@ -53,6 +54,7 @@ class CheckConfig:
     ignore_files: tuple[str, ...] = ()
     required_sections: tuple[str, ...] = ()
     max_description_length: int = 160
+    max_reading_grade: float = 8.0
     orphan_exempt: tuple[str, ...] = _ORPHAN_EXEMPT
     external: ExternalConfig = field(default_factory=ExternalConfig)
 
@@ -103,6 +105,7 @@ def load_config(tables: list[tuple[str, Any]]) -> CheckConfig:
         "ignore_files",
         "required_sections",
         "max_description_length",
+        "max_reading_grade",
         "orphan_exempt",
         "external",
     }
@@ -133,12 +136,16 @@ def load_config(tables: list[tuple[str, Any]]) -> CheckConfig:
     max_len = merged.get("max_description_length", ("", 160))
     if not isinstance(max_len[1], int) or isinstance(max_len[1], bool) or max_len[1] < 1:
         raise UserError(f"{max_len[0]}: max_description_length must be a positive integer")
+    grade = merged.get("max_reading_grade", ("", 8.0))
+    if isinstance(grade[1], bool) or not isinstance(grade[1], int | float) or grade[1] < 0:
+        raise UserError(f"{grade[0]}: max_reading_grade must be a non-negative number, e.g. 8")
     return CheckConfig(
         severity=severity,
         ignore_urls=ignore_urls,
         ignore_files=_strings(merged, "ignore_files"),
         required_sections=_strings(merged, "required_sections"),
         max_description_length=max_len[1],
+        max_reading_grade=float(grade[1]),
         orphan_exempt=_ORPHAN_EXEMPT + _strings(merged, "orphan_exempt"),
         external=_external(merged.get("external")),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from feedsite.check.load import URL_ATTRS, parse_srcset
+from feedsite.check.load import URL_ATTRS, element_links
 from feedsite.check.models import Positions
 
 # Where the content area starts, most specific first: Material's article, <main>, the MkDocs
@@ -21,19 +21,22 @@ _CONTENT_STARTS = (
     ("body", re.compile(r"<body\b", re.IGNORECASE)),
 )
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_URL_ATTRS = {tag: tuple(attr for attr, _kind in pairs) for tag, pairs in URL_ATTRS.items()}
+_ASSET_TAGS = frozenset(tag for tag in URL_ATTRS if tag not in ("a", "area"))
 _SPACE = re.compile(r"\s+")
 _CHUNK = 16384
 
 
-def find_positions(text: str) -> Positions:
-    """Positions of everything the loader extracts from the content area of `text`."""
-    root_tag, start = "", 0
+def _content_start(text: str) -> tuple[str, int]:
     for tag, pattern in _CONTENT_STARTS:
         match = pattern.search(text)
         if match:
-            root_tag, start = tag, match.start()
-            break
+            return tag, match.start()
+    return "", 0
+
+
+def find_positions(text: str) -> Positions:
+    """Positions of everything the loader extracts from the content area of `text`."""
+    root_tag, start = _content_start(text)
     parser = _PositionParser(root_tag, text, start)
     parser.run()
     return Positions(
@@ -81,22 +84,16 @@ class _PositionParser(HTMLParser):
             return
         if tag == self.root_tag:
             self.depth += 1
-        attributes: dict[str, str] = {}
-        for name, value in attrs:
-            attributes.setdefault(name, value or "")  # browsers keep the first duplicate
+        attributes = attrs_first(attrs)
         line, column = self._where()
         element_id = attributes.get("id") or (attributes.get("name") if tag == "a" else "")
         if element_id:
             self.ids.append((element_id, line, column))
         if tag in ("pre", "code"):
             self.code_depth += 1
-        elif tag in _URL_ATTRS and not self.code_depth:
-            for attr in _URL_ATTRS[tag]:
-                if attr not in attributes:
-                    continue
-                value = attributes[attr]
-                for url in parse_srcset(value) if attr == "srcset" else [value]:
-                    self.links.append((url, line, column))
+        elif tag in URL_ATTRS and not self.code_depth:
+            for link in element_links(tag, attributes):
+                self.links.append((link.url, line, column))
         if tag in _HEADINGS and self._heading is None:
             self._heading = (tag, line, column)
             self._heading_text = []
@@ -125,3 +122,48 @@ class _PositionParser(HTMLParser):
         text = _SPACE.sub(" ", "".join(self._heading_text)).strip()
         self.headings.append((text, line, column))
         self._heading = None
+
+
+def attrs_first(attrs: list[tuple[str, str | None]]) -> dict[str, str | None]:
+    """Attributes as a mapping; browsers keep the first of duplicated attributes."""
+    attributes: dict[str, str | None] = {}
+    for name, value in attrs:
+        attributes.setdefault(name, value)
+    return attributes
+
+
+def find_asset_positions(text: str) -> tuple[tuple[str, int, int], ...]:
+    """(url, line, column) of the assets outside the content area, in document order, as
+    `Page.assets` lists them."""
+    root_tag, start = _content_start(text)
+    if not root_tag:
+        return ()  # the whole document is the content area
+    parser = _AssetParser(root_tag, start, text)
+    parser.feed(text)
+    parser.close()
+    return tuple(parser.assets)
+
+
+class _AssetParser(HTMLParser):
+    """Collects asset URLs of the whole document, skipping the content area's element."""
+
+    def __init__(self, root_tag: str, start: int, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root_tag = root_tag
+        line = text.count("\n", 0, start) + 1
+        self.root_at = (line, start - (text.rfind("\n", 0, start) + 1))
+        self.depth = 0
+        self.assets: list[tuple[str, int, int]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line, offset = self.getpos()
+        if self.depth or (line, offset) == self.root_at:
+            self.depth += tag == self.root_tag
+            return
+        if tag in _ASSET_TAGS:
+            for link in element_links(tag, attrs_first(attrs)):
+                self.assets.append((link.url, line, offset + 1))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth and tag == self.root_tag:
+            self.depth -= 1

@@ -1,20 +1,22 @@
 """Read the feed and every Markdown page's front matter in a side process while the main one
 loads the HTML, so a big project's source checks use the second core instead of waiting.
 
-On the 1,000- and 5,000-article benchmark sites the two halves take about as long; giving the
-side process a share of the HTML pages as well made the run slower, not faster.
+On the 1,000- and 5,000-article benchmark sites the two halves take about as long; the side
+process then takes HTML pages from the front of the queue the loader shares with it (load.py),
+so whichever finishes first helps the other. Unchanged folders come from the cache instead.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from feedsite.check.cache import CheckCache, folder_key
 from feedsite.check.feed import FeedSnapshot, read_snapshot
 from feedsite.check.load import walk_files
 from feedsite.check.site import FrontMatter, front_matter_of
+from feedsite.check.workers import Workers
 
 # Below this many feed and Markdown files a side process costs more than it saves.
 _SIDE_PROCESS_THRESHOLD = 200
@@ -44,24 +46,41 @@ def _feed(feed_dir: Path | None) -> FeedSnapshot | None:
     return read_snapshot(feed_dir) if feed_dir is not None and feed_dir.is_dir() else None
 
 
-def start(feed_dir: Path | None, docs_dir: Path | None) -> Callable[[], Prefetched]:
-    """Begin reading; call the result for the data. Small projects are read in this process,
-    the feed only (front matter is then read page by page as checks ask)."""
+def start(
+    feed_dir: Path | None,
+    docs_dir: Path | None,
+    workers: Workers | None,
+    cache: CheckCache | None = None,
+) -> Callable[[], Prefetched]:
+    """Begin reading; call the result for the data. What the cache holds for unchanged folders
+    is reused; small projects, and runs without side processes, read the feed here (front
+    matter is then read page by page as checks ask)."""
     if docs_dir is None:
         return lambda: Prefetched(None)
-    files = _count(feed_dir, "*.txt") + _count(docs_dir, "**/*.md")
-    if files < _SIDE_PROCESS_THRESHOLD or (os.cpu_count() or 1) < 2:
-        return lambda: Prefetched(_feed(feed_dir))
-    from concurrent.futures import ProcessPoolExecutor
+    keys = (folder_key(feed_dir), folder_key(docs_dir)) if cache and cache.file else None
+    if cache is not None and keys is not None:
+        feed, front_matter = cache.feed, cache.front_matter
+        if feed is not None and front_matter is not None and (feed[0], front_matter[0]) == keys:
+            hit = Prefetched(feed[1], front_matter[1])
+            return lambda: hit
+    small = _count(feed_dir, "*.txt") + _count(docs_dir, "**/*.md") < _SIDE_PROCESS_THRESHOLD
+    pool = workers.pool() if workers is not None and not small else None
+    if pool is None:
 
-    pool = ProcessPoolExecutor(max_workers=1)
-    future = pool.submit(read_sources, feed_dir, docs_dir)
+        def read() -> Prefetched:
+            return Prefetched(_feed(feed_dir))
+
+    else:
+        read = pool.submit(read_sources, feed_dir, docs_dir).result
 
     def result() -> Prefetched:
-        try:
-            return future.result()
-        finally:
-            pool.shutdown()
+        prefetched = read()
+        if cache is not None and keys is not None:
+            cache.feed = (keys[0], prefetched.feed)
+            if pool is not None:  # the whole docs folder's front matter was read
+                cache.front_matter = (keys[1], prefetched.front_matter)
+            cache.changed = True
+        return prefetched
 
     return result
 

@@ -46,9 +46,26 @@ class Resolver:
         self.prefix = site_prefix if site_prefix.endswith("/") else site_prefix + "/"
         # "https://example.org": absolute URLs on the site's own origin are internal links.
         self.origin = site_origin.rstrip("/").lower()
+        self._memo: dict[tuple[str, ...], Target] = {}
 
     def resolve(self, page: str, base_href: str, url: str) -> Target:
-        """Resolve `url` written in site file `page` (with its `<base href>`, "" if none)."""
+        """Resolve `url` written in site file `page` (with its `<base href>`, "" if none).
+
+        Results are remembered under a key that drops what cannot change them: pages of a
+        site link to the same targets from many folders (`../../assets/x.css`, `../other/`).
+        """
+        if url[:1] == "#" and not base_href:
+            # The commonest URL by far (every heading's permalink): the page itself.
+            fragment = url[1:]
+            fragment = unquote(fragment) if "%" in fragment else fragment
+            return Target("internal", path=page, fragment=fragment, exists=page in self.files)
+        key = memo_key(page, base_href, url)
+        target = self._memo.get(key)
+        if target is None:
+            target = self._memo[key] = self._resolve(page, base_href, url)
+        return target
+
+    def _resolve(self, page: str, base_href: str, url: str) -> Target:
         raw = url.strip(_URL_SPACE)
         if not raw:
             return Target("empty")
@@ -113,6 +130,26 @@ class Resolver:
             index = f"{path}/index.html" if path else "index.html"
             return Target("internal", path=index, fragment=fragment, exists=index in self.files)
         return Target("internal", path=path, fragment=fragment, exists=False)
+
+
+def memo_key(page: str, base_href: str, url: str) -> tuple[str, ...]:
+    """What the target of `url` depends on: the page itself for fragments, queries and any
+    `<base>`; nothing for absolute URLs; for relative paths only the folder the leading `../`
+    climb to, and the rest of the URL."""
+    raw = url.strip(_URL_SPACE)
+    if base_href or not raw or raw[0] in "#?":
+        return ("page", page, base_href, raw)
+    if raw[0] == "/" or (":" in raw and _SCHEME.match(raw)):
+        return ("absolute", raw)
+    folder = page.rpartition("/")[0]
+    climb = 0
+    while raw.startswith("../", climb * 3):
+        climb += 1
+    rest = raw[climb * 3 :]
+    segments = folder.split("/") if folder else []
+    if ".." in rest or climb > len(segments):
+        return ("folder", folder, raw)  # may climb above the root, which names the folder
+    return ("from", "/".join(segments[: len(segments) - climb]), rest)
 
 
 def _scheme_kind(raw: str) -> TargetKind | None:

@@ -32,6 +32,8 @@ RULES: dict[str, Rule] = {
         Rule("link-escapes-site", _E, False, "link that leaves the site root"),
         Rule("empty-href", _W, False, "link with an empty href"),
         Rule("javascript-url", _W, False, "javascript: URL in the content"),
+        Rule("javascript-url-in-article", _E, False, "javascript: URL in an article's content"),
+        Rule("image-without-source", _E, False, "<img> with an empty src, or no src or srcset"),
         Rule("malformed-mailto", _E, False, "mailto: link without a valid address"),
         Rule("malformed-tel", _E, False, "tel: link without a valid number"),
         Rule("orphan-page", _W, False, "page that no other page links to"),
@@ -48,10 +50,14 @@ RULES: dict[str, Rule] = {
         Rule("description-too-long", _W, True, "article description longer than the limit"),
         Rule("required-section", _E, True, "article lacks a section the configuration requires"),
         Rule("review-overdue", _W, True, "article review_due date has passed"),
+        Rule("reading-grade", _W, True, "article reads above the configured school grade"),
         Rule("feed-article-without-page", _E, True, "feed article with no generated page"),
         Rule("page-without-feed-article", _E, True, "generated page whose feed article is gone"),
         Rule("duplicate-article-page", _E, True, "feed article with more than one page"),
         Rule("section-mismatch", _E, True, "article sections differ from the feed article's"),
         Rule("paragraph-missing", _E, True, "feed paragraph or list item missing from the page"),
+        Rule("skeleton-text", _E, True, "placeholder text of `feedsite new` left in an article"),
+        Rule("skeleton-text-in-draft", _W, True, "placeholder text of `feedsite new` in a draft"),
+        Rule("image-not-stored", _W, True, "feed item image not stored on the site"),
     )
 }

@@ -10,12 +10,19 @@ from typing import Any
 
 import yaml
 
+from feedsite.check.cache import CheckCache, stat_key
 from feedsite.check.load import decode_html, load_pages, walk_files
 from feedsite.check.models import Page, Positions, SourceSpot
-from feedsite.check.positions import find_positions
+from feedsite.check.positions import find_asset_positions, find_positions
 from feedsite.check.resolve import Resolver, Target
-from feedsite.check.sources import MarkdownSource, read_markdown, resolve_in_docs
+from feedsite.check.sources import (
+    MarkdownSource,
+    parse_sources,
+    read_markdown,
+    resolve_in_docs,
+)
 from feedsite.check.structure import docs_by_page, page_for_doc
+from feedsite.check.workers import Workers
 
 _YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FrontMatter = tuple[dict[str, Any] | None, bool]  # (the mapping or None, YAML was invalid)
@@ -50,14 +57,21 @@ class SiteOptions:
     use_directory_urls: bool = True
     site_prefix: str = "/"
     site_origin: str = ""  # "https://example.org": absolute links there are internal
-    jobs: int | None = None
+    jobs: int | None = None  # processes in all; None: two on a machine with two or more cores
 
 
 class Site:
     """Everything checks look at; link targets are resolved once for the whole site."""
 
-    def __init__(self, options: SiteOptions, pages: Sequence[Page], files: frozenset[str]) -> None:
+    def __init__(
+        self,
+        options: SiteOptions,
+        pages: Sequence[Page],
+        files: frozenset[str],
+        cache: CheckCache | None = None,
+    ) -> None:
         self.options = options
+        self.cache = cache
         self.files = files
         self.pages: dict[str, Page] = {page.path: page for page in pages}
         self.resolver = Resolver(files, options.site_prefix, options.site_origin)
@@ -99,12 +113,71 @@ class Site:
         if doc is None:
             return None
         if doc not in self._sources:
-            try:
-                text = self.read_doc(doc)
-            except OSError:
-                return None  # findings then name the HTML file, which is still right
-            self._sources[doc] = read_markdown(doc, text)
+            parsed = self._cached_source(doc)
+            if parsed is None:
+                try:
+                    text = self.read_doc(doc)
+                except OSError:
+                    return None  # findings then name the HTML file, which is still right
+                parsed = read_markdown(doc, text)
+                self._cache_source(doc, parsed)
+            self._sources[doc] = parsed
         return self._sources[doc]
+
+    def prepare_sources(self, workers: Workers | None) -> None:
+        """Parse, before the checks ask, the Markdown of pages whose links look broken (the
+        ones findings will point into), sharing the work with the side processes."""
+        if not self.with_sources:
+            return
+        if self.cache is not None and self.cache.file:
+            kept = {d: e for d, e in self.cache.sources.items() if d in self.docs_files}
+            if len(kept) != len(self.cache.sources):  # forget deleted Markdown files
+                self.cache.sources = kept
+                self.cache.changed = True
+        wanted = []
+        for path in self.pages:
+            doc = self.docs.get(path)
+            if doc is None or doc in self._sources or not self._suspect(path):
+                continue
+            cached = self._cached_source(doc)
+            if cached is not None:
+                self._sources[doc] = cached
+            else:
+                wanted.append(doc)
+        assert self.options.docs_dir is not None
+        for doc, parsed in parse_sources(self.options.docs_dir, wanted, workers):
+            if parsed is not None:
+                self._sources[doc] = parsed
+                self._cache_source(doc, parsed)
+
+    def _suspect(self, path: str) -> bool:
+        """Whether a page has a link that a link check may report (a cheap superset)."""
+        for target in self.targets[path]:
+            if target.kind == "internal":
+                if not target.exists:
+                    return True
+                if target.fragment and target.fragment.lower() != "top":
+                    other = self.pages.get(target.path)
+                    if other is not None and target.fragment not in other.ids:
+                        return True
+            elif target.kind not in ("external", "other"):
+                return True  # empty, javascript:, mailto:, tel:, leaving the site
+        return False
+
+    def _cached_source(self, doc: str) -> MarkdownSource | None:
+        if self.cache is None or not self.cache.file or self.options.docs_dir is None:
+            return None
+        entry = self.cache.sources.get(doc)
+        key = stat_key(str(self.options.docs_dir / doc))
+        return entry[1] if entry is not None and key is not None and entry[0] == key else None
+
+    def _cache_source(self, doc: str, parsed: MarkdownSource) -> None:
+        if self.cache is None or not self.cache.file or self.options.docs_dir is None:
+            return
+        key = stat_key(str(self.options.docs_dir / doc))
+        if key is not None:
+            self.cache.sources[doc] = (key, parsed)
+            self.cache.changed = True
 
     def front_matter(self, page: str) -> dict[str, Any] | None:
         """A page's front matter (None without one); read fast since every article needs it."""
@@ -143,6 +216,18 @@ class Site:
         occurrence = sum(1 for link in links[:index] if link.url == url)
         found = [(line, column) for u, line, column in self.positions(page).links if u == url]
         return found[occurrence] if occurrence < len(found) else (self.content_line(page), 1)
+
+    def asset_at(self, page: str, index: int) -> tuple[int, int]:
+        """HTML line and column of a page's `index`-th asset outside the content area."""
+        assets = self.pages[page].assets
+        url = assets[index].url
+        occurrence = sum(1 for link in assets[:index] if link.url == url)
+        try:
+            text, _note = decode_html((self.options.site_dir / page).read_bytes())
+        except OSError:
+            return 1, 1
+        found = [(line, column) for u, line, column in find_asset_positions(text) if u == url]
+        return found[occurrence] if occurrence < len(found) else (1, 1)
 
     def heading_at(self, page: str, index: int) -> tuple[int, int]:
         """HTML line and column of a page's `index`-th content heading."""
@@ -242,10 +327,14 @@ class Site:
         return path + (f"#{fragment}" if fragment else "")
 
 
-def load_site(options: SiteOptions) -> Site:
-    """Read every HTML file under the site folder."""
+def load_site(
+    options: SiteOptions, workers: Workers | None = None, cache: CheckCache | None = None
+) -> Site:
+    """Read every HTML file under the site folder (sharing the work with `workers`, if given,
+    and reusing what `cache` holds for unchanged files)."""
     files = frozenset(walk_files(options.site_dir))
-    return Site(options, load_pages(options.site_dir, html_in(files), options.jobs), files)
+    pages = load_pages(options.site_dir, html_in(files), workers, cache)
+    return Site(options, pages, files, cache)
 
 
 def html_in(files: frozenset[str]) -> list[str]:

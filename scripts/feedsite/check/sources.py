@@ -8,18 +8,19 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 import yaml
 
-from feedsite.check.load import parse_srcset
+from feedsite.check.load import URL_ATTRS, element_links
+from feedsite.check.positions import attrs_first
 
 _ATTR_LIST = re.compile(r"\s*\{:?[^{}]*\}\s*$")  # attr_list's trailing "{#id .class}"
 _SPACE = re.compile(r"\s+")
 # The start of a link reference definition line, up to its URL: "[label]: <".
 _REFERENCE = re.compile(r" {0,3}\[[^\]]+\]:\s*<?")
-_URL_ATTRS = frozenset({"href", "src", "srcset", "poster", "data"})
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
+    from feedsite.check.workers import Workers
+
 _PARSERS: list[MarkdownIt] = []
 
 
@@ -64,8 +67,48 @@ def _parser() -> MarkdownIt:
     if not _PARSERS:
         from markdown_it import MarkdownIt
 
-        _PARSERS.append(MarkdownIt("commonmark").enable("table"))
+        parser = MarkdownIt("commonmark").enable("table")
+        # markdown-it drops links it deems unsafe (javascript:, vbscript:, file:, most data:)
+        # from its tokens; Python-Markdown keeps them, so accept every link to see them all.
+        parser.validateLink = _any_link  # type: ignore[method-assign]
+        _PARSERS.append(parser)
     return _PARSERS[0]
+
+
+# Below this many files a side process costs more than it saves.
+_POOL_THRESHOLD = 8
+
+
+def parse_sources(
+    docs_dir: Path, docs: list[str], workers: Workers | None
+) -> list[tuple[str, MarkdownSource | None]]:
+    """Read and parse many Markdown files (None for unreadable ones), sharing them with the
+    side processes: they take files from the front of the list, this process from the back."""
+    pool = workers.pool() if workers is not None and len(docs) >= _POOL_THRESHOLD else None
+    if pool is None:
+        return [(doc, _read_source(docs_dir, doc)) for doc in docs]
+    futures = [pool.submit(_read_source, docs_dir, doc) for doc in docs]
+    parsed: dict[int, MarkdownSource | None] = {}
+    for index in reversed(range(len(docs))):
+        if not futures[index].cancel():
+            break
+        parsed[index] = _read_source(docs_dir, docs[index])
+    return [
+        (doc, parsed[index] if index in parsed else futures[index].result())
+        for index, doc in enumerate(docs)
+    ]
+
+
+def _read_source(docs_dir: Path, doc: str) -> MarkdownSource | None:
+    try:
+        text = (docs_dir / doc).read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    return read_markdown(doc, text)
+
+
+def _any_link(url: str) -> bool:
+    return True
 
 
 def read_markdown(path: str, text: str) -> MarkdownSource:
@@ -146,6 +189,9 @@ def _definition(lines: list[str], url: str) -> MdLink | None:
 
 
 def _find(text: str, url: str, start: int) -> tuple[int, str]:
+    if not url:  # `[x]()` or `![x]()`: the spot is the empty parentheses' inside
+        spot = text.find("]()", start)
+        return (spot + 2 if spot >= 0 else -1), url
     # markdown-it percent-encodes URLs; authors usually wrote them decoded or entity-escaped.
     for candidate in dict.fromkeys((url, unquote(url), html.escape(url, quote=False))):
         if candidate:
@@ -166,13 +212,9 @@ class _UrlCollector(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line, column = self.getpos()
-        for name, value in attrs:
-            if name in _URL_ATTRS and value is not None:
-                if name == "srcset":
-                    for url in parse_srcset(value):
-                        self.urls.append((url, line, column + 1))
-                else:
-                    self.urls.append((value, line, column + 1))
+        if tag in URL_ATTRS:  # the same URLs the loader takes from the built page
+            for link in element_links(tag, attrs_first(attrs)):
+                self.urls.append((link.url, line, column + 1))
 
 
 def _html_urls(fragment: str) -> list[tuple[str, int, int]]:

@@ -12,10 +12,13 @@ from types import ModuleType
 # Command name -> module, in the order `feedsite --help` lists them.
 COMMAND_MODULES: dict[str, str] = {
     "import": "feedsite.commands.import_cmd",
+    "fetch": "feedsite.commands.fetch_cmd",
     "new": "feedsite.commands.new_cmd",
     "check": "feedsite.commands.check_cmd",
     "serve": "feedsite.commands.serve_cmd",
     "headers": "feedsite.commands.headers_cmd",
+    "report": "feedsite.commands.report_cmd",
+    "index": "feedsite.commands.index_cmd",
 }
 
 

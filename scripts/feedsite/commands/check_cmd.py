@@ -49,7 +49,16 @@ def register(sub: Any) -> None:
         "--site-url",
         help="URL the site is served at (default: site_url, else the home page's canonical link)",
     )
-    parser.add_argument("--jobs", type=int, help="processes for parsing pages (default: 1)")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        help="processes in all (default: 2 on a machine with two or more cores, else 1)",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read every file afresh (no .cache/feedsite/ records of unchanged files)",
+    )
     parser.add_argument(
         "--today", type=date.fromisoformat, help="date review_due is judged against (YYYY-MM-DD)"
     )
@@ -106,6 +115,7 @@ def build_request(args: argparse.Namespace) -> CheckRequest:
         external=args.external,
         cache_file=root / CACHE_NAME,
         display_root=Path.cwd(),
+        cache_dir=None if args.no_cache else (root / CACHE_NAME).parent,
     )
 
 

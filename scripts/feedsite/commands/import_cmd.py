@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from feedsite.errors import UserError
+from feedsite.importer.resolve import conflict_message, find_pages, keep_page, kept_message
 from feedsite.importer.sync import Plan, apply_plan, plan_import, today_from
 from feedsite.problems import shown_path
 from feedsite.project import Project, load_project
@@ -27,8 +28,12 @@ def register(sub: Any) -> None:
                       help="write nothing; exit 1 when docs/ is out of date with the feed")
     mode.add_argument("--dry-run", action="store_true",
                       help="print what would change, write nothing")
-    parser.add_argument("--force", action="store_true",
-                        help="overwrite or remove generated pages even if edited by hand")
+    parser.add_argument("--force", nargs="*", metavar="PAGE", default=None,
+                        help="take the feed's version of these pages even though they were "
+                        "edited by hand (their hand edits are lost); with no PAGE, of every page")
+    parser.add_argument("--keep", action="append", metavar="PAGE", default=[],
+                        help="keep this hand-edited page as it is for good: the importer stops "
+                        "updating it and lists it as the page says (repeat for more pages)")
     parser.add_argument("--today", metavar="YYYY-MM-DD", default=None,
                         help="the date to record as published/updated (default: "
                         "SOURCE_DATE_EPOCH if set, else today in UTC)")
@@ -52,14 +57,9 @@ def report(plan: Plan, project: Project, *, verb: str, quiet: bool,
     for problem in plan.problems:
         print(problem, file=err)
     for conflict in plan.conflicts:
-        done, what = (("overwritten", "overwrite") if conflict.action == "update"
-                      else ("removed", "remove"))
-        print(
-            f"{shown_path(conflict.path, project.root)}: conflict: edited by hand since the last "
-            f"import, so it was not {done}; move the edit into the feed file, then run "
-            f"`feedsite import --force` to {what} it",
-            file=err,
-        )
+        print(conflict_message(conflict.path, conflict.action, project), file=err)
+    for page in plan.kept:
+        print(kept_message(page, project), file=out)
     if not quiet:
         for change in plan.changes:
             print(f"{verb}{change.action:<7} {shown_path(change.path, project.root)}", file=out)
@@ -77,10 +77,27 @@ def report(plan: Plan, project: Project, *, verb: str, quiet: bool,
         print(summary, file=out)
 
 
+def _force(args: argparse.Namespace, project: Project) -> bool | frozenset[Path]:
+    if args.force is None:
+        return False
+    return True if not args.force else find_pages(project, args.force)
+
+
 def run(args: argparse.Namespace) -> int:
     project = load_project(args.config_file)
-    plan = plan_import(project, _today(args.today), force=args.force)
+    force = _force(args, project)
     writes = not (args.check or args.dry_run)
+    if args.keep:
+        if not writes:
+            raise UserError("--keep changes pages; it cannot go with --check or --dry-run")
+        for path in sorted(find_pages(project, args.keep)):
+            shown = shown_path(path, project.root)
+            if keep_page(path, project):
+                print(f"{shown}: now hand-maintained: the importer leaves it as it is and "
+                      "lists it as it reads", file=sys.stdout)
+            else:
+                print(f"{shown}: already hand-maintained", file=sys.stdout)
+    plan = plan_import(project, _today(args.today), force=force)
     if writes:
         apply_plan(plan)
     report(plan, project, verb="" if writes else "would ", quiet=args.quiet,

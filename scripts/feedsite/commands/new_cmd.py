@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
 from feedsite.errors import UserError
+from feedsite.importer.drafts import DRAFT_PREFIX
 from feedsite.importer.read import feed_files
 from feedsite.importer.skeleton import next_file_name, skeleton_text
 from feedsite.project import load_project
@@ -18,7 +20,9 @@ def register(sub: Any) -> None:
         "new",
         help="start a new feed article from a skeleton",
         description="Write a skeleton article (title, introduction, one section) into the feed "
-        "folder under the next free file name, and print its path.",
+        "folder under the next free file name, and print its path. The article starts as a "
+        "draft: `mkdocs serve` shows it, nothing publishes it until you delete `Draft:` from "
+        "its first line.",
     )
     parser.add_argument("title", help="the article's title (one line)")
     parser.add_argument("-f", "--config-file", type=Path, default=None,
@@ -52,4 +56,6 @@ def run(args: argparse.Namespace) -> int:
     except ValueError:
         shown = path
     print(shown)
+    print(f"{shown}: a draft: `mkdocs serve` shows it; delete {DRAFT_PREFIX!r} from its first "
+          "line to publish it", file=sys.stderr)
     return 0

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from feedsite.search.config import BUNDLE_DIR
+
 # Material fingerprints its bundles (`bundle.a5f9d56c.min.js`): a new build gets a new name,
 # so these may be cached for a year. Everything else is revalidated on each visit.
 FINGERPRINTED = re.compile(r"^assets/(?:.+/)?[^/]+\.[0-9a-f]{8,}\.min\.(?:js|css)(?:\.map)?$")
@@ -152,11 +154,18 @@ def scan_inline_code(pages: Iterable[Path]) -> InlineCode:
     )
 
 
-def content_security_policy(code: InlineCode) -> str:
-    """A strict policy: same-origin files, the hashed inline code, data: icons, no framing."""
+def content_security_policy(code: InlineCode, webassembly: bool = False) -> str:
+    """A strict policy: same-origin files, the hashed inline code, data: icons, no framing.
+
+    `webassembly` allows compiling WebAssembly ('wasm-unsafe-eval': Pagefind's search runs as
+    WebAssembly); it allows no JavaScript eval.
+    """
+    script_src = ["script-src 'self'"]
+    if webassembly:
+        script_src.append("'wasm-unsafe-eval'")
     directives = [
         "default-src 'none'",
-        " ".join(["script-src 'self'", *code.scripts]),
+        " ".join([*script_src, *code.scripts]),
         " ".join(["style-src 'self'", *code.styles]),
     ]
     if code.style_attributes:
@@ -165,8 +174,8 @@ def content_security_policy(code: InlineCode) -> str:
     directives += [
         "img-src 'self' data:",  # Material's icons are data: SVGs in its stylesheet
         "font-src 'self'",
-        "connect-src 'self'",  # the search worker fetches search/search_index.json
-        "worker-src 'self'",
+        "connect-src 'self'",  # the search fetches its index chunks
+        "worker-src 'self'",  # a search worker, if one runs (Pagefind can use one)
         "manifest-src 'self'",
         "form-action 'self'",
         "base-uri 'none'",
@@ -182,8 +191,25 @@ def policy_for_site(site_dir: Path) -> HostPolicy:
     rel = [p.relative_to(site_dir).as_posix() for p in files]
     code = scan_inline_code(p for p in files if p.suffix == ".html")
     return HostPolicy(
-        content_security_policy=content_security_policy(code),
+        content_security_policy=content_security_policy(code, uses_webassembly(rel)),
         fingerprinted=tuple(r for r in rel if is_fingerprinted(r)),
+    )
+
+
+def uses_webassembly(rel_paths: Iterable[str]) -> bool:
+    """True when the site ships a Pagefind search bundle, whose search runs as WebAssembly.
+
+    A bundle in any folder counts: a site may be published inside another one's folder.
+    """
+    rels = list(rel_paths)
+    loader = f"{BUNDLE_DIR}/pagefind.js"
+    bundles = {
+        rel[: -len("pagefind.js")] for rel in rels if rel == loader or rel.endswith("/" + loader)
+    }
+    return any(
+        rel.endswith(".pagefind") and rel.rpartition("/")[0] + "/" in bundles
+        and rel.rpartition("/")[2].startswith("wasm.")
+        for rel in rels
     )
 
 

@@ -19,6 +19,9 @@ class Entry:
     reading_time: int
     published: dt.date
     updated: dt.date | None = None
+    # The page's own HTML when the page, not the feed, is what is published: a page in
+    # conflict or kept by hand (importer/resolve.py); None: made from the article's blocks.
+    html: str | None = None
 
     @property
     def last_changed(self) -> dt.date:

@@ -39,7 +39,11 @@ def escape_inline(text: str) -> str:
 
 def escape_block(text: str) -> str:
     """Escape one line of text that starts a block (paragraph, heading text, list item)."""
-    text = text.strip()
+    return escape_start(text.strip())
+
+
+def escape_start(text: str) -> str:
+    """Escape text that starts a block, as it is (`escape_block` without the trimming)."""
     number = _NUMBER_MARKER.match(text)
     if number is not None:
         digits, mark = number.groups()

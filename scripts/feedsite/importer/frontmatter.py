@@ -15,6 +15,8 @@ import yaml
 GENERATOR = "feedsite"
 # Keys the author may set on a generated page without it counting as a hand edit.
 AUTHOR_KEYS = ("reviewed", "review_due")
+# Makes a generated page hand-maintained: the importer leaves it alone (`import --keep`).
+KEEP_KEY = "hand_maintained"
 # libyaml's parser when PyYAML has it: reading 10,000 pages with the pure-Python one takes
 # seconds, and `mkdocs serve` re-imports on every rebuild.
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

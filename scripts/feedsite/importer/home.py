@@ -1,11 +1,7 @@
-"""The managed article list in the hand-written home page, between two marker comments."""
+"""The managed region of the hand-written home page, between two marker comments
+(its content: lists/markdown.py `home_region`)."""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
-
-from feedsite.importer.entry import Entry
-from feedsite.importer.escape import escape_block, escape_inline
 
 START_MARKER = "<!-- feedsite:articles:start -->"
 END_MARKER = "<!-- feedsite:articles:end -->"
@@ -13,19 +9,6 @@ END_MARKER = "<!-- feedsite:articles:end -->"
 
 class RegionError(Exception):
     """The page lacks a usable managed region; the message says how to add one."""
-
-
-def render_listing(entries: Sequence[Entry]) -> str:
-    """One list item per article: the linked title, then a paragraph with description and
-    reading time (site.css styles the items that follow `## Articles` as cards)."""
-    if not entries:
-        return "No articles yet: add a file to the feed folder and run `feedsite import`.\n"
-    items = [
-        f"- [{escape_inline(e.article.title)}]({e.page})\n\n"
-        f"    {escape_block(e.description)} · {e.reading_time} min read"
-        for e in entries
-    ]
-    return "\n\n".join(items) + "\n"
 
 
 def replace_region(text: str, listing: str) -> str:

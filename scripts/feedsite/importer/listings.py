@@ -1,35 +1,34 @@
-"""Plan the files that list articles: the home page's list, the reader feeds and robots.txt.
+"""Plan the files that list articles: the home page's region, the A-Z and topic pages, the
+reader feeds and robots.txt.
 
 Pure planning: reads the current files and appends a Change for each one whose bytes differ.
+Drafts are left out of every list here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
+from feedsite.importer.changes import Action, Change
 from feedsite.importer.entry import Entry
-from feedsite.importer.home import RegionError, render_listing, replace_region
-from feedsite.importer.reader_feeds import DEFAULT_LIMIT, Channel, render_reader_feeds
+from feedsite.importer.home import RegionError, replace_region
+from feedsite.importer.lists.collect import collect_topics
+from feedsite.importer.lists.markdown import HOME_NEWEST, PER_PAGE, home_region
+from feedsite.importer.lists.plan import plan_list_pages, wanted_pages
+from feedsite.importer.reader_feeds import (
+    DEFAULT_LIMIT,
+    Channel,
+    newest_first,
+    render_reader_feeds,
+)
 from feedsite.importer.robots import is_generated, render_robots
 from feedsite.problems import Problem, shown_path
 from feedsite.project import Project
 
-Action = Literal["add", "update", "remove"]
+__all__ = ["Action", "Change", "plan_listings"]
 
 
-@dataclass(frozen=True)
-class Change:
-    """One file to write (`content`) or delete (`content` None)."""
-
-    action: Action
-    path: Path
-    content: bytes | None
-
-
-
-def channel_for(project: Project) -> Channel:
+def channel_for(project: Project, limit: int = DEFAULT_LIMIT) -> Channel:
     mk = project.mkdocs
     theme = mk.get("theme")
     language = theme.get("language") if isinstance(theme, dict) else None
@@ -41,8 +40,19 @@ def channel_for(project: Project) -> Channel:
         language=str(language or "en"),
         author=str(mk.get("site_author") or ""),
         use_directory_urls=bool(mk.get("use_directory_urls", True)),
-        limit=int(project.settings.get("feed_limit", DEFAULT_LIMIT)),
+        limit=limit,
     )
+
+
+def _setting(project: Project, key: str, default: int, problems: list[Problem]) -> int:
+    """A positive whole number from [tool.feedsite]; anything else is reported, default used."""
+    value = project.settings.get(key, default)
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    problems.append(Problem(shown_path(project.root / "pyproject.toml", project.root), None,
+                            "warning", f"[tool.feedsite] {key} must be a whole number above 0, "
+                            f"not {value!r}; using {default}"))
+    return default
 
 
 def read_or_none(path: Path) -> bytes | None:
@@ -60,8 +70,37 @@ def if_changed(path: Path, content: bytes, changes: list[Change],
 
 
 def plan_listings(project: Project, entries: tuple[Entry, ...], changes: list[Change],
-                   problems: list[Problem]) -> None:
-    """The home page's article list and the three reader feeds."""
+                  problems: list[Problem], force: bool = False) -> list[tuple[Path, Action]]:
+    """The home page's region, the list pages and the reader feeds; returns conflicts
+    (hand-edited list pages, as (path, action)) for the caller to report."""
+    published = tuple(e for e in entries if not e.article.draft)
+    topics = collect_topics(published)
+    newest = newest_first(published, _setting(project, "home_limit", HOME_NEWEST, problems))
+    _plan_home(project, home_region(newest, len(published), topics), changes, problems)
+    pages = wanted_pages(published, topics, project.site_name,
+                         _setting(project, "list_page_size", PER_PAGE, problems))
+    list_changes, conflicts, list_problems = plan_list_pages(
+        project.docs_dir, project.root, pages, force)
+    changes.extend(list_changes)
+    problems.extend(list_problems)
+    if not project.site_url:
+        problems.append(Problem(shown_path(project.config_file, project.root), None, "warning",
+                                "has no site_url, so no reader feeds were written; set site_url "
+                                "to the address the site is published at"))
+        return conflicts
+    channel = channel_for(project, _setting(project, "feed_limit", DEFAULT_LIMIT, problems))
+    for name, feed_text in render_reader_feeds(channel, published).items():
+        path = project.docs_dir / name
+        if_changed(path, feed_text.encode("utf-8"), changes, read_or_none(path))
+    robots = project.docs_dir / "robots.txt"
+    current = read_or_none(robots)
+    if current is None or is_generated(current.decode("utf-8", errors="replace")):
+        if_changed(robots, render_robots(project.site_url).encode("utf-8"), changes, current)
+    return conflicts
+
+
+def _plan_home(project: Project, region: str, changes: list[Change],
+               problems: list[Problem]) -> None:
     index = project.docs_dir / "index.md"
     shown = shown_path(index, project.root)
     try:
@@ -77,20 +116,8 @@ def plan_listings(project: Project, entries: tuple[Entry, ...], changes: list[Ch
         problems.append(Problem(shown, None, "error", f"cannot be read as UTF-8 text ({exc})"))
     else:
         try:
-            new_text = replace_region(text, render_listing(entries))
+            new_text = replace_region(text, region)
         except RegionError as exc:
             problems.append(Problem(shown, None, "error", str(exc)))
         else:
             if_changed(index, new_text.encode("utf-8"), changes, raw)
-    if not project.site_url:
-        problems.append(Problem(shown_path(project.config_file, project.root), None, "warning",
-                                "has no site_url, so no reader feeds were written; set site_url "
-                                "to the address the site is published at"))
-        return
-    for name, feed_text in render_reader_feeds(channel_for(project), entries).items():
-        path = project.docs_dir / name
-        if_changed(path, feed_text.encode("utf-8"), changes, read_or_none(path))
-    robots = project.docs_dir / "robots.txt"
-    current = read_or_none(robots)
-    if current is None or is_generated(current.decode("utf-8", errors="replace")):
-        if_changed(robots, render_robots(project.site_url).encode("utf-8"), changes, current)

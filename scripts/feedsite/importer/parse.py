@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from feedsite.importer.drafts import DRAFT_PREFIX, split_draft_title
 from feedsite.importer.models import Article, Block
 
 MAX_HEADING_WORDS = 15
@@ -129,6 +130,10 @@ def parse_article(source: str, text: str, source_sha256: str,
             1,
         )
     title = lines[title_index]
+    draft, title_text = split_draft_title(title.text)
+    if not title_text:
+        raise ParseError(f"the title line holds only {DRAFT_PREFIX!r}; write the title after it",
+                         title.number)
     blocks: list[Block] = []
     for group in _blocks_of(lines[title_index + 1 :]):
         blocks.extend(_parse_group(group))
@@ -140,9 +145,10 @@ def parse_article(source: str, text: str, source_sha256: str,
         )
     return Article(
         source=source,
-        title=title.text,
+        title=title_text,
         title_line=title.number,
         blocks=tuple(blocks),
         source_sha256=source_sha256,
         warnings=warnings,
+        draft=draft,
     )

@@ -34,8 +34,14 @@ class Channel:
 
 
 def newest_first(entries: Sequence[Entry], limit: int) -> list[Entry]:
-    """Newest published first; equal dates keep feed order; at most `limit` entries."""
-    order = sorted(range(len(entries)), key=lambda i: (-entries[i].published.toordinal(), i))
+    """Newest published first, at most `limit` entries.
+
+    On equal dates (a whole feed imported on one day) the later file name comes first: feed
+    files are numbered in the order they were written (`feedsite new`), in any topic folder.
+    """
+    order = sorted(range(len(entries)), reverse=True,
+                   key=lambda i: entries[i].article.source.rsplit("/", 1)[-1])
+    order.sort(key=lambda i: -entries[i].published.toordinal())
     return [entries[i] for i in order[:limit]]
 
 
@@ -52,6 +58,11 @@ def article_html(article: Article) -> str:
         else:
             parts.append(f"<p>{html.escape(block.text, quote=False)}</p>")
     return "\n".join(parts)
+
+
+def entry_html(entry: Entry) -> str:
+    """The item's content: the page's own HTML when the page is the source, else the article's."""
+    return entry.html if entry.html is not None else article_html(entry.article)
 
 
 def _midnight(day: dt.date) -> dt.datetime:
@@ -99,7 +110,7 @@ def render_rss(channel: Channel, entries: Sequence[Entry]) -> str:
             f'<guid isPermaLink="true">{url}</guid>',
             f"<pubDate>{rfc822(entry.published)}</pubDate>",
             f"<description>{escape(html.escape(entry.description, quote=False))}</description>",
-            f"<content:encoded>{escape(article_html(entry.article))}</content:encoded>",
+            f"<content:encoded>{escape(entry_html(entry))}</content:encoded>",
             "</item>",
         ]
     lines += ["</channel>", "</rss>"]
@@ -132,7 +143,7 @@ def render_atom(channel: Channel, entries: Sequence[Entry]) -> str:
             f"<updated>{rfc3339(entry.last_changed)}</updated>",
             f'<summary type="html">{escape(html.escape(entry.description, quote=False))}'
             "</summary>",
-            f'<content type="html">{escape(article_html(entry.article))}</content>',
+            f'<content type="html">{escape(entry_html(entry))}</content>',
             "</entry>",
         ]
     lines.append("</feed>")
@@ -148,7 +159,7 @@ def render_json_feed(channel: Channel, entries: Sequence[Entry]) -> str:
             "url": url,
             "title": entry.article.title,
             "summary": entry.description,
-            "content_html": article_html(entry.article),
+            "content_html": entry_html(entry),
             "date_published": rfc3339(entry.published),
         }
         if entry.updated is not None:

@@ -6,6 +6,8 @@ import hashlib
 import re
 from collections.abc import Iterable
 
+from feedsite.importer.drafts import DRAFT_PREFIX
+
 # The feed's naming: a zero-padded sequence number, "_", 16 hex digits.
 _FEED_NAME = re.compile(r"^(?P<number>\d+)_[0-9a-f]{16}\.txt$")
 DEFAULT_WIDTH = 3
@@ -20,19 +22,32 @@ def next_file_name(title: str, existing_names: Iterable[str]) -> str:
     return f"{following:0{width}d}_{digest}.txt"
 
 
+# The skeleton's placeholder texts: `feedsite check` reports any left in an article.
+PLACEHOLDER_HEADING = "First section heading"
+PLACEHOLDER_TEXTS = (
+    "Write the introduction here: one or two sentences that say what the article covers. "
+    "The first sentences become the page description.",
+    "Write the section here. Separate paragraphs with a blank line; a short line on its own "
+    "without a full stop becomes a section heading.",
+    "Lines that start with a dash make a list.",
+)
+
+
 def skeleton_text(title: str) -> str:
-    """A complete article an author can edit: title, introduction, one section."""
-    section = "First section heading"
+    """A draft article an author can edit: title, introduction, one section.
+
+    It starts as a draft (`Draft:` before the title), so nothing is published until the author
+    deletes that marker.
+    """
+    intro, section, item = PLACEHOLDER_TEXTS
     return (
-        f"{title}\n"
+        f"{DRAFT_PREFIX} {title}\n"
         "\n"
-        "Write the introduction here: one or two sentences that say what the article covers. "
-        "The first sentences become the page description.\n"
+        f"{intro}\n"
+        "\n"
+        f"{PLACEHOLDER_HEADING}\n"
         "\n"
         f"{section}\n"
         "\n"
-        "Write the section here. Separate paragraphs with a blank line; a short line on its own "
-        "without a full stop becomes a section heading.\n"
-        "\n"
-        "- Lines that start with a dash make a list.\n"
+        f"- {item}\n"
     )

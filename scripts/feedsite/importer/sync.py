@@ -8,22 +8,30 @@ longer matches was edited by hand and becomes a conflict rather than being overw
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from feedsite.atomic import write_atomically
 from feedsite.errors import UserError
+from feedsite.importer import cache
+from feedsite.importer.documents.local import local_targets
+from feedsite.importer.drafts import DraftPage
 from feedsite.importer.entry import Entry
 from feedsite.importer.frontmatter import AUTHOR_KEYS, dump_page
 from feedsite.importer.listings import Action, Change, plan_listings
+from feedsite.importer.lists.collect import topic_links
+from feedsite.importer.memo import ImportMemo
 from feedsite.importer.models import Article
 from feedsite.importer.pages import ExistingPage, read_pages
 from feedsite.importer.read import read_feed
 from feedsite.importer.render import Neighbour, PageInfo, page_meta, render_body
+from feedsite.importer.resolve import is_kept, page_entry
 from feedsite.importer.slug import assign_slugs
 from feedsite.problems import Problem, shown_path
 from feedsite.project import Project
@@ -47,6 +55,12 @@ class Plan:
     unchanged: int
     articles: int = 0
     rejected: int = 0
+    # Set when the run is clean: apply_plan then records the import cache (importer/cache.py).
+    memo: cache.Pending | None = field(default=None, compare=False, repr=False)
+    # Pages the author keeps by hand (`import --keep`), and drafts' pages for the preview only
+    # (None when the import cache answered and nothing changed since the last run).
+    kept: tuple[ExistingPage, ...] = ()
+    drafts: tuple[DraftPage, ...] | None = None
 
     @property
     def failed(self) -> bool:
@@ -81,47 +95,92 @@ def _page_info(article: Article, old: ExistingPage | None, today: dt.date,
                previous: Neighbour | None, following: Neighbour | None) -> PageInfo:
     """Dates and author keys carried over from the article's existing page, if any."""
     meta = old.page.meta if old is not None and old.page is not None else {}
-    published = _as_date(meta.get("published")) or today
+    published = article.published or _as_date(meta.get("published")) or today
     updated = _as_date(meta.get("updated"))
-    if meta and meta.get("source_sha256") != article.source_sha256:
+    if article.updated is not None:  # a feed document item's own date
+        updated = article.updated if article.updated > published else None
+    elif meta and meta.get("source_sha256") != article.source_sha256:
         updated = today
     author_meta = tuple((k, meta[k]) for k in AUTHOR_KEYS if k in meta)
     return PageInfo(published, updated, previous, following, author_meta)
 
 
-def plan_import(project: Project, today: dt.date, force: bool = False) -> Plan:
-    """Decide what `feedsite import` writes and deletes; reads only."""
+def render_page_bytes(article: Article, info: PageInfo) -> tuple[dict[str, Any], bytes]:
+    """The page's front matter values and its bytes as written."""
+    meta = page_meta(article, info)
+    return meta, dump_page(meta, render_body(article, info.local)).encode("utf-8")
+
+
+def plan_import(project: Project, today: dt.date, force: bool | frozenset[Path] = False,
+                use_cache: bool = True, memory: ImportMemo | None = None) -> Plan:
+    """Decide what `feedsite import` writes and deletes; reads only.
+
+    `force`: True overwrites every hand-edited page, a set of paths only those pages.
+    `memory`: what a long-running import (`mkdocs serve`) remembers from its earlier runs.
+    """
+
+    def forced(path: Path) -> bool:
+        return force is True or (not isinstance(force, bool) and path in force)
+
     if not project.feed_dir.is_dir():
         # Without this, a mistyped feed_dir would read as an empty feed and remove every page.
         raise UserError(
             f"{shown_path(project.feed_dir, project.root)}: feed folder not found; create it, or "
             f"set feed_dir under [tool.feedsite] in pyproject.toml"
         )
-    feed = read_feed(project.feed_dir, project.root)
+    # Stat everything before reading anything; when nothing changed since the last clean
+    # run, its result stands and no feed file or page needs reading.
+    snap = cache.snapshot(project, today.isoformat()) if use_cache else None
+    hit = None if force or snap is None else cache.lookup(project, snap)
+    if hit is not None and snap is not None:
+        again = cache.Pending(project, snap, hit.verified, hit.articles, hit.unchanged)
+        return Plan((), (), (), hit.unchanged, articles=hit.articles,
+                    memo=again if hit.verified else None)
+    titles = project.settings.get("topic_titles")
+    feed = read_feed(project.feed_dir, project.root,
+                     {str(k): str(v) for k, v in titles.items()} if isinstance(titles, dict)
+                     else None, read=memory.read_source if memory is not None else None)
     problems = list(feed.problems)
-    existing = read_pages(project.articles_dir)
+    existing = (read_pages(project.articles_dir, memory.read_page) if memory is not None
+                else read_pages(project.articles_dir))
     by_path = {p.path: p for p in existing}
-    sources = {a.source for a in feed.articles}
-    # The page each source owns: the first generated page (by name) that names it.
+    # An article is known by its key: its file, plus the item id in a feed document.
+    sources = {a.key for a in feed.articles}
+    # The page each article owns: the first generated page (by name) that names its key.
     owned: dict[str, ExistingPage] = {}
     for page in existing:
-        if page.generated and page.source is not None:
-            owned.setdefault(page.source, page)
+        if page.generated and page.key is not None:
+            owned.setdefault(page.key, page)
+    # A text file moved into a topic folder (or renamed) keeps its page, slug and dates: an
+    # article without a page takes the page of a vanished file with the very same bytes.
+    vanished: dict[str, ExistingPage] = {}
+    for page in existing:
+        sha = page.page.meta.get("source_sha256") if page.page is not None else None
+        if (page.generated and page.item is None and page.key not in sources
+                and page.source not in feed.rejected and not page.hand_edited
+                and isinstance(sha, str)):
+            vanished.setdefault(sha, page)
+    for article in feed.articles:
+        if article.item_id is None and article.key not in owned:
+            moved = vanished.pop(article.source_sha256, None)
+            if moved is not None:
+                owned[article.key] = moved
     # Slugs the importer may not take: hand-written pages, pages of rejected files (kept as
     # they are until the feed file is fixed) and hand-edited pages of deleted articles (kept
     # until the author decides, see the conflict below).
     taken = {p.slug for p in existing if not p.generated}
-    taken |= {p.slug for p in existing if p.generated and p.source in feed.rejected}
-    if not force:
-        taken |= {p.slug for p in existing
-                  if p.generated and p.source not in sources and p.hand_edited}
+    taken |= {p.slug for p in existing
+              if p.generated and p.source in feed.rejected and p.key not in sources}
+    taken |= {p.slug for p in existing
+              if p.generated and p.key not in sources and p.hand_edited and not forced(p.path)}
     slugs = assign_slugs(
-        [(a.source, a.title) for a in feed.articles],
+        [(a.key, a.title) for a in feed.articles],
         {src: page.slug for src, page in owned.items() if src in sources},
         taken,
     )
     rel_dir = project.articles_rel
-    targets = {a.source: project.articles_dir / f"{slugs[a.source]}.md" for a in feed.articles}
+    targets = {a.key: project.articles_dir / f"{slugs[a.key]}.md" for a in feed.articles}
+    local_of = local_targets(feed.articles, slugs, project.articles_dir)
 
     changes: list[Change] = []
     conflicts: list[Conflict] = []
@@ -129,45 +188,84 @@ def plan_import(project: Project, today: dt.date, force: bool = False) -> Plan:
     entries: list[Entry] = []
 
     def page_of(article: Article) -> str:
-        return f"{rel_dir}/{slugs[article.source]}.md"
+        return f"{rel_dir}/{slugs[article.key]}.md"
 
     def neighbour(article: Article) -> Neighbour:
         return Neighbour(article.title, page_of(article))
 
-    articles = feed.articles
+    # Drafts get no page and are nobody's neighbour; the preview shows them (importer/drafts.py).
+    articles = tuple(a for a in feed.articles if not a.draft)
+    drafts: list[DraftPage] = []
+    kept: list[ExistingPage] = []
+    links = topic_links(articles, page_of)
     for index, article in enumerate(articles):
-        path = targets[article.source]
-        old = owned.get(article.source)
+        path = targets[article.key]
+        old = owned.get(article.key)
+        if old is not None and is_kept(old):
+            kept.append(old)
+            entries.append(page_entry(article, old, page_of(article), today))
+            continue
         info = _page_info(
             article, old, today,
             neighbour(articles[index - 1]) if index > 0 else None,
             neighbour(articles[index + 1]) if index + 1 < len(articles) else None,
         )
+        if article.key in links:
+            info = dataclasses.replace(info, topics=links[article.key].topics,
+                                       related=links[article.key].related)
+        if article.item_id is not None:  # a feed document's links to its items and images
+            info = dataclasses.replace(info, local=local_of(article))
         # The page's front matter already holds the listing's description and reading time.
-        meta = page_meta(article, info)
-        entries.append(Entry(article, page_of(article), meta["description"],
-                             meta["reading_time"], info.published, info.updated))
-        content = dump_page(meta, render_body(article)).encode("utf-8")
+        meta, content = (render_page_bytes(article, info) if memory is None else
+                         memory.render(article, info,
+                                       functools.partial(render_page_bytes, article, info)))
+        entry = Entry(article, page_of(article), meta["description"], meta["reading_time"],
+                      info.published, info.updated)
         current = by_path.get(path)
         if current is not None and current.raw == content:
             unchanged += 1
-        elif current is not None and current.hand_edited and not force:
+        elif current is not None and current.hand_edited and not forced(path):
             conflicts.append(Conflict(path, "update"))
+            # The page keeps the hand edit, so its listings say what the page says.
+            entry = page_entry(article, current, page_of(article), today)
         else:
             changes.append(Change("update" if current is not None else "add", path, content))
+        entries.append(entry)
+    for article in feed.articles:
+        if article.draft:
+            meta = page_meta(article, _page_info(article, None, today, None, None))
+            drafts.append(DraftPage(targets[article.key], article.source,
+                                    dump_page(meta, render_body(article))))
 
-    written = set(targets.values())
+    written = {targets[a.key] for a in articles}
     for page in existing:
         if not page.generated or page.path in written or page.source in feed.rejected:
             continue
-        if page.hand_edited and not force:
+        if is_kept(page):
+            kept.append(page)
+            continue
+        if page.hand_edited and not forced(page.path):
             conflicts.append(Conflict(page.path, "remove"))
         else:
             changes.append(Change("remove", page.path, None))
 
-    plan_listings(project, tuple(entries), changes, problems)
+    for path, action in plan_listings(project, tuple(entries), changes, problems,
+                                      force is True):
+        conflicts.append(Conflict(path, action))
+    memo = None
+    # Kept pages are reported on every run, so a run with any is not cached.
+    if (snap is not None and not conflicts and not problems and not feed.rejected
+            and not drafts and not kept):
+        written_pages = sum(c.content is not None and c.path.parent == project.articles_dir
+                            for c in changes)
+        # A feed document's articles carry their item's hash, not the file's: the cache
+        # hashes such files itself.
+        read = {str(project.feed_dir / a.source): a.source_sha256 for a in articles
+                if a.item_id is None}
+        memo = cache.Pending(project, snap, read, len(articles), unchanged + written_pages)
     return Plan(tuple(changes), tuple(conflicts), tuple(problems), unchanged,
-                articles=len(articles), rejected=len(feed.rejected))
+                articles=len(articles), rejected=len(feed.rejected), memo=memo,
+                kept=tuple(kept), drafts=tuple(drafts))
 
 
 def apply_plan(plan: Plan) -> None:
@@ -177,3 +275,5 @@ def apply_plan(plan: Plan) -> None:
             change.path.unlink(missing_ok=True)
         else:
             write_atomically(change.path, change.content)
+    if plan.memo is not None:
+        cache.record(plan.memo, ((c.path, c.content) for c in plan.changes))

@@ -7,10 +7,15 @@ from feedsite.check.checks import (
     duplicate_ids,
     encoding,
     fragments,
+    images,
     orphans,
     outline,
     parity,
+    readability,
+    remote_images,
+    skeleton,
     targets,
+    theme_assets,
     unsafe_urls,
 )
 from feedsite.check.checks.context import Check, CheckContext
@@ -21,11 +26,16 @@ CHECKS: tuple[Check, ...] = (
     targets.check,
     fragments.check,
     unsafe_urls.check,
+    images.check,
+    theme_assets.check,
     orphans.check,
     outline.check,
     duplicate_ids.check,
     articles.check,
     parity.check,
+    readability.check,
+    remote_images.check,
+    skeleton.check,
 )
 
 __all__ = ["CHECKS", "Check", "CheckContext"]

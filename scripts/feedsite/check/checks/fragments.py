@@ -9,7 +9,8 @@ from feedsite.check.models import Element, Page, Problem
 from feedsite.check.slugs import github_slugs, nearest
 
 RULES = ("fragment-missing", "fragment-github-slug")
-# Fragments every browser handles without an element: the top of the document.
+# Fragments every browser handles without an element: the top of the document (the HTML
+# standard compares "top" ASCII case-insensitively, after looking for an element by id).
 _ALWAYS_FINE = ("", "top")
 
 
@@ -23,14 +24,16 @@ def check(context: CheckContext) -> Iterator[Problem]:
             fragment = target.fragment
             if target.kind != "internal" or not target.exists or fragment is None:
                 continue
-            if fragment in _ALWAYS_FINE:
-                continue
+            if fragment.lower() in _ALWAYS_FINE:
+                continue  # HTML: "top" matches in any letter case once no id matched
             target_page = site.pages.get(target.path)
             if target_page is None or _has_id(target_page, fragment, link.url):
                 continue
             if target.path not in slug_cache:
                 slug_cache[target.path] = github_slugs(h.text for h in target_page.headings)
-            heading_index = slug_cache[target.path].get(fragment)
+            heading_index, other_case = _github_heading(
+                slug_cache[target.path], target_page, fragment
+            )
             spot, url = site.locate_link(page.path, index)
             where = "this page" if target.path == page.path else target.path
             if heading_index is not None:
@@ -40,15 +43,15 @@ def check(context: CheckContext) -> Iterator[Problem]:
                     "fragment-github-slug",
                     page.path,
                     Element("link", index),
-                    f"link '{url}': '#{fragment}' is the GitHub-style slug of heading "
-                    f"'{heading_text}', but {where} gives it the id '{site_id}'",
+                    f"link '{url}': '#{fragment}' is{other_case} the GitHub-style slug of "
+                    f"heading '{heading_text}', but {where} gives it the id '{site_id}'",
                     link=url,
                     target=target.describe(),
                     suggestion=f"did you mean #{site_id}?" if site_id else "",
                     source=spot,
                 )
                 continue
-            guess = nearest(fragment, target_page.ids)
+            guess = _same_but_case(fragment, target_page.ids) or nearest(fragment, target_page.ids)
             yield Problem(
                 "fragment-missing",
                 page.path,
@@ -65,3 +68,23 @@ def _has_id(page: Page, fragment: str, url: str) -> bool:
     # Browsers try the decoded fragment first, then the raw one ("#caf%C3%A9" or "#café").
     raw = url.partition("#")[2]
     return fragment in page.ids or raw in page.ids
+
+
+def _github_heading(slugs: dict[str, int], page: Page, fragment: str) -> tuple[int | None, str]:
+    """The heading whose GitHub-style slug the fragment is, and ", in other letter case," when
+    only the case differs: GitHub slugs are lower case and GitHub matches them in any case.
+
+    A fragment that is the site's own id in other case is a case mistake, not a GitHub slug.
+    """
+    if fragment in slugs:
+        return slugs[fragment], ""
+    index = slugs.get(fragment.lower())
+    if index is None or page.headings[index].id.casefold() == fragment.casefold():
+        return None, ""
+    return index, ", in other letter case,"
+
+
+def _same_but_case(fragment: str, ids: frozenset[str]) -> str | None:
+    """The id that differs from the fragment only in letter case (ids are case-sensitive)."""
+    folded = fragment.casefold()
+    return min((i for i in ids if i.casefold() == folded), default=None)

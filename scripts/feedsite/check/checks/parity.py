@@ -10,6 +10,7 @@ from feedsite.check.checks.context import CheckContext
 from feedsite.check.feed import FeedArticle
 from feedsite.check.models import Element, Page, Problem, SourceSpot
 from feedsite.check.site import Site
+from feedsite.importer.frontmatter import KEEP_KEY
 
 RULES = (
     "feed-article-without-page",
@@ -31,10 +32,15 @@ def check(context: CheckContext) -> Iterator[Problem]:
     for path in sorted(site.pages):
         meta = site.front_matter(path)
         if meta and meta.get("generator") == "feedsite" and isinstance(meta.get("source"), str):
-            pages_by_source.setdefault(meta["source"], []).append(path)
-    by_source = {article.source: article for article in articles}
+            # A feed document's item pages are told apart by their `item` key.
+            item = meta.get("item")
+            key = meta["source"] if item is None else f"{meta['source']}#{item}"
+            pages_by_source.setdefault(key, []).append(path)
+    by_source = {article.key or article.source: article for article in articles}
     for article in articles:
-        pages = pages_by_source.get(article.source, [])
+        if article.draft:
+            continue  # drafts are previewed only, never built
+        pages = pages_by_source.get(article.key or article.source, [])
         if not pages:
             yield Problem(
                 "feed-article-without-page",
@@ -55,10 +61,13 @@ def check(context: CheckContext) -> Iterator[Problem]:
                 suggestion="delete the stale page and run `feedsite import`",
                 source=site.key_spot(extra, "source"),
             )
+        if (site.front_matter(pages[0]) or {}).get(KEEP_KEY) is True:
+            continue  # hand-maintained (`feedsite import --keep`): the page is the author's
         yield from _contents(site, site.pages[pages[0]], article)
     for source, pages in sorted(pages_by_source.items()):
-        if source in by_source or source in rejected:
+        if source in by_source or source in rejected or source.split("#", 1)[0] in rejected:
             continue
+        pages = [p for p in pages if (site.front_matter(p) or {}).get(KEEP_KEY) is not True]
         for path in pages:
             yield Problem(
                 "page-without-feed-article",

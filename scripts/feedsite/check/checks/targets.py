@@ -33,10 +33,20 @@ def check(context: CheckContext) -> Iterator[Problem]:
                 (".md", ".markdown")
             ):
                 rule = "link-to-markdown"
-                message = f"link '{url}' points to a Markdown file that did not become a page"
-                suggestion = _markdown_hint(site, page.path, url) or pages.suggest(
-                    missing, page.path
-                )
+                built = _built_url(site, page.path, url)
+                if built:
+                    # The .md did become a page: the link sits in raw HTML, which MkDocs
+                    # copies as written instead of turning .md paths into page URLs.
+                    message = (
+                        f"link '{url}': MkDocs does not rewrite links inside raw HTML, so it "
+                        "points to the Markdown file, not to its page"
+                    )
+                    suggestion = f"write the built URL: {built}"
+                else:
+                    message = f"link '{url}' points to a Markdown file that did not become a page"
+                    suggestion = _markdown_hint(site, page.path, url) or pages.suggest(
+                        missing, page.path
+                    )
             elif link.kind in _PAGE_KINDS:
                 rule = "link-target-missing"
                 message = f"link '{url}': no page or file at {missing}"
@@ -55,6 +65,24 @@ def check(context: CheckContext) -> Iterator[Problem]:
                 suggestion=suggestion,
                 source=spot,
             )
+
+
+def _built_url(site: Site, page: str, url: str) -> str:
+    """The URL, relative to `page`, of the page a linked .md file became ("" if it did not)."""
+    doc = site.docs.get(page)
+    place = resolve_in_docs(doc, url) if doc is not None else None
+    if place is None or not place[0].endswith((".md", ".markdown")):
+        return ""
+    target = site.page_for_doc(place[0])
+    if place[0] not in site.docs_files or target not in site.pages:
+        return ""
+    folder = posixpath.dirname(page) or "."
+    if posixpath.basename(target) == "index.html":
+        relative = posixpath.relpath(posixpath.dirname(target) or ".", folder) + "/"
+        relative = relative.removeprefix("./") or "./"
+    else:
+        relative = posixpath.relpath(target, folder)
+    return relative + (f"#{place[1]}" if place[1] else "")
 
 
 def _markdown_hint(site: Site, page: str, url: str) -> str:

@@ -9,17 +9,30 @@ from urllib.parse import unquote
 from feedsite.check.checks.context import CheckContext
 from feedsite.check.models import Element, Problem
 
-RULES = ("empty-href", "javascript-url", "malformed-mailto", "malformed-tel", "link-escapes-site")
+RULES = (
+    "empty-href",
+    "javascript-url",
+    "javascript-url-in-article",
+    "malformed-mailto",
+    "malformed-tel",
+    "link-escapes-site",
+)
 _ADDRESS = re.compile(r"^[^@\s,;<>()\[\]\"]+@[^@\s,;<>()\[\]\"]+\.[^@\s,;<>()\[\]\".]+$")
-_PHONE = re.compile(r"^\+?[0-9().\-\s]*[0-9][0-9().\-\s]*(;[a-zA-Z\-]+=[^;]*)*$")
+# Digits with RFC 3966 visual separators, then pauses and waits (`,` and `;`) that phones dial
+# as written, then `;name=value` parameters.
+_PHONE = re.compile(r"^\+?[0-9().\-\s]*[0-9][0-9().\-\s,;*#]*(;[a-zA-Z\-]+=[^;]*)*$")
 
 
 def check(context: CheckContext) -> Iterator[Problem]:
     site = context.site
+    articles = context.articles_rel + "/"
     for page in site.pages.values():
+        article: bool | None = None  # found out only for pages with a javascript: link
         for index, (link, target) in enumerate(
             zip(page.links, site.targets[page.path], strict=True)
         ):
+            if link.kind == "img" and target.kind == "empty":
+                continue  # a broken image, reported by the images check
             in_html = _problem(link.url, target.kind, target.describe())
             if in_html is None:
                 continue
@@ -27,6 +40,15 @@ def check(context: CheckContext) -> Iterator[Problem]:
             # Phrase it with the URL as the author wrote it; that text can differ from the
             # HTML's (entities, percent-encoding), so fall back to the HTML verdict.
             rule, message, suggestion = _problem(url, target.kind, target.describe()) or in_html
+            if rule == "javascript-url":
+                if article is None:
+                    article = _is_article(context, page.path, articles)
+                if article:
+                    rule = "javascript-url-in-article"
+                    message = (
+                        f"javascript: URL '{url}' in an article: a script link in health content"
+                    )
+                    suggestion = "remove it; link to a page instead"
             yield Problem(
                 rule,
                 page.path,
@@ -81,3 +103,11 @@ def _valid_mailto(url: str) -> bool:
 def _valid_tel(url: str) -> bool:
     number = unquote(url.strip().split(":", 1)[1])
     return bool(number) and bool(_PHONE.match(number))
+
+
+def _is_article(context: CheckContext, page: str, articles_folder: str) -> bool:
+    """Articles are the importer's pages: under the articles folder, or marked as generated."""
+    if page.startswith(articles_folder):
+        return True
+    meta = context.site.front_matter(page) if context.site.with_sources else None
+    return meta is not None and meta.get("generator") == "feedsite"

@@ -1,0 +1,149 @@
+"""Reuse what an earlier run read from files that have not changed since: each HTML page's
+record, the feed snapshot, front matter and Markdown link maps, kept in one file under the
+project's `.cache/feedsite/`.
+
+A page is reused when its size and change times are the same, or else when its bytes
+have the same digest (a rebuild rewrites every file, mostly with the same bytes). The feed and
+the front matter are reused only when no file under their folder changed. Everything is keyed
+by a digest of the checker's and importer's own source code too, so a new version of either
+never reads an old record.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from feedsite.atomic import write_atomically
+
+if TYPE_CHECKING:
+    from feedsite.check.feed import FeedSnapshot
+    from feedsite.check.models import Page
+    from feedsite.check.sources import MarkdownSource
+
+FILE_NAME = "check-cache.pickle"
+# (size, mtime_ns, ctime_ns): the change time too, since copies can keep a modification time
+StatKey = tuple[int, int, int]
+FolderKey = tuple[tuple[str, int, int, int], ...]  # every file of a folder: (path, *StatKey)
+
+
+def stat_key(path: str) -> StatKey | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_size, status.st_mtime_ns, status.st_ctime_ns
+
+
+def folder_key(folder: Path | None) -> FolderKey:
+    """Sizes and times of every file under `folder` (hidden ones too: the importer decides)."""
+    if folder is None or not folder.is_dir():
+        return ()
+    found = []
+    root = str(folder)
+    for parent, _dirs, files in os.walk(root):
+        prefix = parent[len(root) :]
+        for name in files:
+            key = stat_key(os.path.join(parent, name))
+            if key is not None:
+                found.append((f"{prefix}/{name}", *key))
+    return tuple(sorted(found))
+
+
+def page_digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+@dataclass
+class CheckCache:
+    """What one run may reuse; `save` writes it back only when something changed."""
+
+    file: Path | None = None
+    versions: dict[str, str] = field(default_factory=dict)
+    pages: dict[str, tuple[StatKey, bytes, Page]] = field(default_factory=dict)
+    feed: tuple[FolderKey, FeedSnapshot | None] | None = None
+    # docs-relative path -> (front matter mapping or None, YAML was invalid)
+    front_matter: tuple[FolderKey, dict[str, tuple[dict[str, Any] | None, bool]]] | None = None
+    sources: dict[str, tuple[StatKey, MarkdownSource]] = field(default_factory=dict)
+    changed: bool = False
+
+    @classmethod
+    def load(cls, folder: Path | None) -> CheckCache:
+        """The cache kept in `folder`; records made by other code, or an unreadable file, are
+        left out (an empty cache when `folder` is None)."""
+        if folder is None:
+            return cls()
+        file = folder / FILE_NAME
+        versions = _code_versions()
+        cache = cls(file, versions)
+        try:
+            with open(file, "rb") as stream:
+                stored = pickle.load(stream)
+            old = stored["versions"]
+            if old["pages"] == versions["pages"]:
+                cache.pages = stored["pages"]
+            if old["feed"] == versions["feed"]:
+                cache.feed = stored["feed"]
+            if old["front_matter"] == versions["front_matter"]:
+                cache.front_matter = stored["front_matter"]
+            if old["sources"] == versions["sources"]:
+                cache.sources = stored["sources"]
+        except (OSError, ValueError, KeyError, TypeError, EOFError, pickle.UnpicklingError,
+                AttributeError, ImportError, IndexError):  # fmt: skip
+            return cls(file, versions)
+        return cache
+
+    def save(self) -> None:
+        """Write the cache whole, or not at all (a read-only project just goes without)."""
+        if self.file is None or not self.changed:
+            return
+        stored = {
+            "versions": self.versions,
+            "pages": self.pages,
+            "feed": self.feed,
+            "front_matter": self.front_matter,
+            "sources": self.sources,
+        }
+        with contextlib.suppress(OSError):
+            write_atomically(self.file, pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+# The source files each kind of record depends on (relative to the feedsite package): a record
+# made by other code is never reused, and edits elsewhere (a new check) keep the cache.
+_MAKERS = {
+    "pages": ("check/load.py", "check/models.py", "check/cache.py"),
+    "feed": ("check/feed.py", "check/models.py", "importer/"),
+    "front_matter": ("check/site.py", "check/prefetch.py"),
+    "sources": ("check/sources.py", "check/load.py", "check/positions.py", "check/models.py"),
+}
+
+
+def _code_versions() -> dict[str, str]:
+    """A digest per kind of record of the code that makes it, and the library versions."""
+    import selectolax
+    import yaml
+
+    root = Path(__file__).resolve().parent.parent
+    versions = f"{sys.version} {selectolax.__version__} {yaml.__version__}".encode()
+    files: dict[str, bytes] = {}
+    found: dict[str, str] = {}
+    for kind, makers in _MAKERS.items():
+        digest = hashlib.blake2b(versions, digest_size=16)
+        for maker in makers:
+            paths = sorted((root / maker).rglob("*.py")) if maker.endswith("/") else [root / maker]
+            for path in paths:
+                name = path.relative_to(root).as_posix()
+                if name not in files:
+                    try:
+                        files[name] = path.read_bytes()
+                    except OSError:
+                        files[name] = b"?"
+                digest.update(name.encode() + b"\0" + files[name])
+        found[kind] = digest.hexdigest()
+    return found

@@ -1,0 +1,133 @@
+"""Article pages that read above the configured US school grade, with their hardest sentences.
+
+The grade is the `reading_grade` the importer writes into the front matter; a page without one
+(a hand-written article) is measured from its Markdown. Either way the finding sits at the line
+of the hardest sentence, so an editor opens the file where rewriting helps most.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from feedsite.check.checks.context import CheckContext
+from feedsite.check.models import Element, Problem, SourceSpot
+from feedsite.importer.readability import Passage, Sentence, hardest_sentences, measure
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+RULES = ("reading-grade",)
+_SHOWN = 3  # hardest sentences named in a finding
+_QUOTE = 90  # characters of a sentence quoted before it is cut
+_PARSERS: list[MarkdownIt] = []
+
+
+def check(context: CheckContext) -> Iterator[Problem]:
+    site = context.site
+    limit = context.config.max_reading_grade
+    if not site.with_sources:
+        return
+    for path in site.pages:
+        meta = site.front_matter(path)
+        doc = site.docs.get(path)
+        if doc is None or meta is None or meta.get("generator") != "feedsite":
+            continue
+        passages: list[Passage] | None = None
+        grade = _number(meta.get("reading_grade"))
+        if grade is None:
+            passages = markdown_passages(site.read_doc(doc))
+            grade = measure(passages).grade
+        if grade <= limit:
+            continue
+        text = site.read_doc(doc)
+        if passages is None:
+            passages = markdown_passages(text)
+        hardest = [_on_its_line(s, text.split("\n")) for s in hardest_sentences(passages, _SHOWN)]
+        yield Problem(
+            "reading-grade",
+            path,
+            Element("content"),
+            f"reads at US grade {grade:g} (Flesch-Kincaid); the target is {limit:g} or below"
+            + (f"; hardest sentences: {_describe(hardest)}" if hardest else ""),
+            suggestion="split long sentences and prefer short, everyday words",
+            source=(
+                SourceSpot(doc, hardest[0].line, 1)
+                if hardest
+                else site.key_spot(path, "reading_grade")
+            ),
+        )
+
+
+def markdown_passages(text: str) -> list[Passage]:
+    """The paragraphs and list items of a Markdown page (front matter skipped), with the file
+    line of each, as plain text: headings, code and raw HTML are not prose."""
+    lines = text.split("\n")
+    body_start = _body_start(lines)
+    tokens = _parser().parse("\n".join(lines[body_start:]))
+    passages: list[Passage] = []
+    inside_heading = False
+    for token in tokens:
+        if token.type == "heading_open":
+            inside_heading = True
+        elif token.type == "heading_close":
+            inside_heading = False
+        elif token.type == "inline" and not inside_heading and token.map is not None:
+            plain = "".join(
+                " " if child.type in _BREAKS else child.content
+                for child in token.children or ()
+                if child.type in _TEXT_TOKENS
+            )
+            if plain.strip():
+                passages.append(Passage(token.map[0] + body_start + 1, " ".join(plain.split())))
+    return passages
+
+
+_BREAKS = ("softbreak", "hardbreak")
+_TEXT_TOKENS = ("text", "code_inline", *_BREAKS)
+
+
+def _parser() -> MarkdownIt:
+    """markdown-it is imported on first use: most checks never need a page's Markdown."""
+    if not _PARSERS:
+        from markdown_it import MarkdownIt
+
+        _PARSERS.append(MarkdownIt("commonmark").enable("table"))
+    return _PARSERS[0]
+
+
+def _body_start(lines: list[str]) -> int:
+    """Index of the first body line: after a `---` front matter block when there is one."""
+    if lines and lines[0].strip() == "---":
+        for index in range(1, len(lines)):
+            if lines[index].strip() in ("---", "..."):
+                return index + 1
+    return 0
+
+
+def _on_its_line(sentence: Sentence, lines: list[str]) -> Sentence:
+    """The sentence with the line it starts on: in a hard-wrapped paragraph that may be a
+    later line than the paragraph's first (found by its first words; else left as it is)."""
+    start = " ".join(sentence.text.split()[:3])
+    for index in range(sentence.line - 1, min(len(lines), sentence.line + 40)):
+        if start and start in " ".join(lines[index].split()):
+            return Sentence(index + 1, sentence.text, sentence.grade)
+        if index >= sentence.line and not lines[index].strip():
+            break  # the paragraph ended
+    return sentence
+
+
+def _describe(sentences: list[Sentence]) -> str:
+    return "; ".join(
+        f'line {s.line} (grade {s.grade:g}) "{_shorten(s.text)}"' for s in sentences
+    )
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= _QUOTE else text[: _QUOTE - 1].rstrip() + "…"
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)

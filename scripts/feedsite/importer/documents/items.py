@@ -1,0 +1,52 @@
+"""The neutral records a feed document is read into, whatever its format (RSS, Atom, JSON)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+ContentType = Literal["html", "text"]
+
+
+@dataclass(frozen=True)
+class Content:
+    """A piece of an item's text and how to read it."""
+
+    value: str
+    type: ContentType = "html"
+
+
+@dataclass(frozen=True)
+class RawItem:
+    """One item (entry) as the document states it, before it becomes an Article."""
+
+    number: int  # 1-based position in the document, for messages
+    line: int  # 1-based line where the item starts (1 when unknown)
+    id: str
+    link: str
+    title: Content | None
+    content: Content | None
+    summary: Content | None
+    published: dt.date | None = None
+    updated: dt.date | None = None
+    authors: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RawFeed:
+    """A document's title and items, plus warnings (line or None, message) about reading it."""
+
+    title: str
+    items: tuple[RawItem, ...]
+    warnings: tuple[tuple[int | None, str], ...] = field(default=())
+
+
+class NotAFeed(Exception):
+    """The document cannot be read as a feed; the message says why and what to do."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line

@@ -1,0 +1,113 @@
+"""Read a JSON Feed (version 1.0 or 1.1, https://jsonfeed.org/version/1.1) into neutral records."""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import json
+from typing import Any
+
+from feedsite.importer.documents.items import Content, NotAFeed, RawFeed, RawItem
+from feedsite.importer.documents.xml_feed import author_name
+
+VERSION_PREFIX = "https://jsonfeed.org/version/"
+
+
+def looks_like_json(data: bytes) -> bool:
+    """Whether a document is JSON rather than XML: its first visible character is `{`."""
+    start = data[len(codecs.BOM_UTF8):] if data.startswith(codecs.BOM_UTF8) else data
+    return start.lstrip()[:1] == b"{"
+
+
+def _date(value: Any, warnings: list[tuple[int | None, str]], where: str) -> dt.date | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
+    except ValueError:
+        warnings.append((None, f"{where}: date {value!r} is not RFC 3339 (2024-05-01T09:00:00Z);"
+                               " the import date is used instead"))
+        return None
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _authors(item: dict[str, Any], feed: dict[str, Any]) -> tuple[str, ...]:
+    found: list[str] = []
+    for source in (item, feed):
+        raw = source.get("authors")
+        people = raw if isinstance(raw, list) else []
+        if isinstance(source.get("author"), dict):  # version 1.0
+            people = [*people, source["author"]]
+        for person in people:
+            name = author_name(_text(person.get("name"))) if isinstance(person, dict) else ""
+            if name and name not in found:
+                found.append(name)
+        if found:
+            break
+    return tuple(found)
+
+
+def _item(number: int, item: Any, feed: dict[str, Any],
+          warnings: list[tuple[int | None, str]]) -> RawItem | None:
+    if not isinstance(item, dict):
+        warnings.append((None, f"item {number} is not a JSON object; skipped"))
+        return None
+    item_id = item.get("id")
+    html, text = _text(item.get("content_html")), _text(item.get("content_text"))
+    title, summary = _text(item.get("title")), _text(item.get("summary"))
+    where = f"item {number}"
+    published = _date(item.get("date_published"), warnings, where)
+    updated = _date(item.get("date_modified"), warnings, where)
+    tags = item.get("tags")
+    categories = tuple(dict.fromkeys(
+        " ".join(t.split()) for t in (tags if isinstance(tags, list) else [])
+        if isinstance(t, str) and t.strip()))
+    return RawItem(
+        number=number,
+        line=1,
+        # Version 1.0 allowed numbers as ids; the spec says to treat them as strings.
+        id=str(item_id).strip() if isinstance(item_id, str | int | float) else "",
+        link=_text(item.get("url")) or _text(item.get("external_url")),
+        title=Content(title, "text") if title else None,
+        content=Content(html, "html") if html else (Content(text, "text") if text else None),
+        summary=Content(summary, "text") if summary else None,
+        published=published or updated,
+        updated=updated if published and updated and updated > published else None,
+        authors=_authors(item, feed),
+        categories=categories,
+    )
+
+
+def read_json_feed(data: bytes) -> RawFeed:
+    """Parse JSON Feed bytes (UTF-8, else Windows-1252 with a warning); raise NotAFeed."""
+    warnings: list[tuple[int | None, str]] = []
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+        warnings.append((None, "not valid UTF-8 (JSON Feed must be UTF-8); decoded as "
+                               "Windows-1252: check the characters, then save it as UTF-8"))
+    try:
+        feed = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise NotAFeed(f"is not valid JSON ({exc.msg}, column {exc.colno}); fix the JSON Feed "
+                       "there, or move the file out of the feed folder", exc.lineno) from exc
+    except RecursionError as exc:
+        raise NotAFeed("is JSON nested too deeply to be a feed; move it out of the feed "
+                       "folder") from exc
+    version = feed.get("version") if isinstance(feed, dict) else None
+    if not isinstance(feed, dict) or not isinstance(version, str) or \
+            not version.startswith(VERSION_PREFIX):
+        raise NotAFeed(f"is JSON but not a JSON Feed (no \"version\": \"{VERSION_PREFIX}1.1\");"
+                       " move it out of the feed folder, or make it a JSON Feed")
+    raw_items = feed.get("items")
+    if not isinstance(raw_items, list):
+        raise NotAFeed("is a JSON Feed without an \"items\" list; add one (it may be empty)")
+    items = [_item(n, item, feed, warnings) for n, item in enumerate(raw_items, 1)]
+    return RawFeed(_text(feed.get("title")), tuple(i for i in items if i is not None),
+                   tuple(warnings))

@@ -1,0 +1,1 @@
+"""The author's preview under `mkdocs serve`: one quick rebuild per save, drafts and notes."""

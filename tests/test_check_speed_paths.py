@@ -1,0 +1,143 @@
+"""The checker's fast paths give the very report of the plain path: records of unchanged files
+reused from the cache, pages shared with a side process (--jobs), memoised URL resolution."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from check_support import FIXTURES, TODAY, scenario_config
+from feedsite.check.cache import FILE_NAME
+from feedsite.check.load import _POOL_THRESHOLD
+from feedsite.check.report import text
+from feedsite.check.resolve import Resolver
+from feedsite.check.run import CheckRequest, run_checks
+from feedsite.check.site import SiteOptions
+from feedsite.check.workers import Workers
+from feedsite.cli import run
+from feedsite.errors import UserError
+
+
+def _report(folder: Path, cache: Path | None = None, jobs: int | None = 1) -> str:
+    docs, feed = folder / "docs", folder / "feed"
+    result = run_checks(
+        CheckRequest(
+            site=SiteOptions(
+                site_dir=folder / "site", docs_dir=docs if docs.is_dir() else None, jobs=jobs
+            ),
+            config=scenario_config(folder),
+            today=TODAY,
+            feed_dir=feed if feed.is_dir() else None,
+            display_root=folder,
+            cache_dir=cache,
+        )
+    )
+    return text.render(result.findings, result.summary)
+
+
+@pytest.mark.parametrize("scenario", ["article_rules", "source_mapping", "theme_asset_once"])
+def test_cached_runs_report_exactly_what_a_fresh_run_does(scenario: str, tmp_path: Path) -> None:
+    folder = tmp_path / scenario
+    shutil.copytree(FIXTURES / scenario, folder)
+    cache = tmp_path / "cache"
+    fresh = _report(folder)
+    assert _report(folder, cache) == fresh  # cold: fills the cache
+    assert (cache / FILE_NAME).is_file()
+    assert _report(folder, cache) == fresh  # warm: every record reused
+    # A rebuild rewrites pages with the same bytes (new times): reused by digest.
+    for page in (folder / "site").rglob("*.html"):
+        os.utime(page, ns=(1, 1))
+    assert _report(folder, cache) == fresh
+
+
+def test_a_changed_page_or_source_is_read_again(tmp_path: Path) -> None:
+    folder = tmp_path / "source_mapping"
+    shutil.copytree(FIXTURES / "source_mapping", folder)
+    cache = tmp_path / "cache"
+    before = _report(folder, cache)
+    assert "img/missing.png" in before
+    page = folder / "site" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("img/missing.png", "img/gone.png"))
+    doc = folder / "docs" / "index.md"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("img/missing.png", "img/gone.png"))
+    after = _report(folder, cache)
+    assert "img/gone.png" in after and "img/missing.png" not in after
+    assert after == _report(folder)
+
+
+def test_a_damaged_cache_is_ignored_and_rewritten(tmp_path: Path) -> None:
+    folder = tmp_path / "article_rules"
+    shutil.copytree(FIXTURES / "article_rules", folder)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / FILE_NAME).write_bytes(b"not a pickle at all")
+    assert _report(folder, cache) == _report(folder)
+    assert (cache / FILE_NAME).read_bytes() != b"not a pickle at all"
+
+
+def _many_pages(site: Path, count: int) -> None:
+    """`count` pages in a ring, each with a good and a broken link and a template asset."""
+    for number in range(count):
+        folder = site / f"p{number}"
+        folder.mkdir(parents=True)
+        (folder / "index.html").write_text(
+            "<!doctype html><html><head>"
+            '<link rel="stylesheet" href="../assets/missing.css"></head><body><main>'
+            f'<h1 id="p{number}">Page {number}</h1>'
+            f'<p><a href="../p{(number + 1) % count}/#p{(number + 1) % count}">next</a> '
+            f'<a href="../p{number}/#nope">broken</a></p></main></body></html>',
+            encoding="utf-8",
+        )
+
+
+def test_pages_shared_with_a_side_process_give_the_same_report(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    _many_pages(folder / "site", _POOL_THRESHOLD + 20)
+    one = _report(folder, jobs=1)
+    assert one.count("fragment-missing") == _POOL_THRESHOLD + 20
+    assert one.count("asset-missing") == 1 and f"on {_POOL_THRESHOLD + 20} pages" in one
+    assert _report(folder, jobs=2) == one
+    assert _report(folder, jobs=3) == one
+    assert _report(folder, jobs=None) == one
+
+
+def test_jobs_below_one_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copytree(FIXTURES / "tel_pauses" / "site", tmp_path / "site")
+    with pytest.raises(UserError, match="--jobs 0"):
+        _report(tmp_path, jobs=0)
+    assert run(["check", "--site", str(tmp_path / "site"), "--jobs", "0"]) == 2
+    assert "--jobs 0" in capsys.readouterr().err
+
+
+FILES = frozenset(
+    {"index.html", "a/index.html", "a/b/index.html", "a/b/c.html", "x/index.html", "x/y.png"}
+)
+SEGMENT = st.sampled_from(["..", ".", "a", "b", "x", "c.html", "y.png", "", "%2e%2e"])
+
+
+@given(
+    page=st.sampled_from([*sorted(FILES - {"x/y.png"}), "a/b/deep/index.html"]),
+    url=st.lists(SEGMENT, max_size=6).map("/".join),
+    suffix=st.sampled_from(["", "#f", "?q#f", "/"]),
+)
+def test_memoised_resolution_equals_a_fresh_resolver(page: str, url: str, suffix: str) -> None:
+    shared = Resolver(FILES)
+    # Warm the memo from other pages first, as a run does.
+    for other in sorted(FILES - {"x/y.png"}):
+        shared.resolve(other, "", url + suffix)
+    assert shared.resolve(page, "", url + suffix) == Resolver(FILES).resolve(page, "", url + suffix)
+
+
+def test_one_usable_core_means_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert Workers(None).count == 0 and Workers(None).pool() is None
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert Workers(None).count == 1
+    assert Workers(1).count == 0 and Workers(4).count == 3

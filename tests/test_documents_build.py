@@ -1,0 +1,110 @@
+"""Slow: the corpus of real-world-shaped feed documents imports and builds strictly; every text
+block of each item's sanitised content is on its built page, in order; hostile items are inert."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import TmpProject
+from feedsite.cli import run
+from feedsite.importer.documents.html_blocks import sanitise
+from feedsite.importer.documents.json_feed import looks_like_json, read_json_feed
+from feedsite.importer.documents.xml_feed import read_xml_feed
+from feedsite.importer.frontmatter import split_page
+from test_build_integration import built_page, import_and_build
+from test_documents_fidelity import in_order, text_blocks
+from test_render_escape import squash, text_and_tags
+
+FEEDS = Path(__file__).parent / "fixtures" / "feeds"
+GOLDENS = Path(__file__).parent / "goldens" / "documents"
+pytestmark = pytest.mark.slow
+_ARTICLE = re.compile(r"<article\b.*?</article>", re.DOTALL)
+
+
+class _Attributes(HTMLParser):
+    """Every (tag, attribute, value) in a piece of HTML."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.extend((tag, name, value or "") for name, value in attrs)
+
+
+def expected_blocks(value: str, kind: str) -> list[str]:
+    if kind == "html":
+        return text_blocks(sanitise(value))
+    return [squash(part) for part in value.split("\n\n") if part.strip()]
+
+
+def test_the_corpus_builds_strictly_and_every_text_block_is_on_its_page(
+    project: TmpProject, tmp_path: Path, assert_golden: Callable[[Path, str], None],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for fixture in FEEDS.iterdir():
+        shutil.copy2(fixture, project.feed / fixture.name)
+    site = import_and_build(project, tmp_path)
+    pages: dict[str, Path] = {}
+    for page_md in project.articles.glob("*.md"):
+        page = split_page(page_md.read_text(encoding="utf-8"))
+        assert page is not None
+        pages[f"{page.meta['source']}#{page.meta['item']}"] = page_md
+    checked = 0
+    for fixture in sorted(FEEDS.iterdir()):
+        data = fixture.read_bytes()
+        feed = read_json_feed(data) if looks_like_json(data) else read_xml_feed(data)
+        seen: set[str] = set()
+        for item in feed.items:
+            item_id = item.id or item.link
+            if item_id in seen:
+                continue  # a duplicate id: only the first item is imported
+            seen.add(item_id)
+            page_md = pages[f"{fixture.name}#{item_id}"]
+            html = built_page(site, page_md).read_text(encoding="utf-8")
+            article = _ARTICLE.search(html)
+            assert article is not None
+            shown, _tags = text_and_tags(article.group())
+            content = item.content or item.summary
+            if content is not None:
+                missing = in_order(expected_blocks(content.value, content.type), squash(shown))
+                assert missing is None, f"{page_md.name}: {missing!r} missing or out of order"
+            checked += 1
+    assert checked == len(pages) == 18
+    # The body only: other keys of the front matter belong to other parts of the importer.
+    for slug, golden in (("flu-clinics-open-for-the-winter", "flu-clinics.body.md"),
+                         ("vaccines-explained-how-they-train-your-immune-system",
+                          "vaccines-explained.body.md")):
+        page = split_page((project.articles / f"{slug}.md").read_text("utf-8"))
+        assert page is not None
+        assert_golden(GOLDENS / golden, page.body)
+    capsys.readouterr()
+    assert run(["check", "-f", str(project.config_file), "--site", str(site)]) == 0
+    report = capsys.readouterr().out
+    assert report.rstrip().endswith("0 errors, 3 warnings in 3 files (29 pages checked).")
+    assert report.count("image-not-stored") == 3
+
+
+def test_hostile_items_are_inert_in_the_built_page(project: TmpProject, tmp_path: Path) -> None:
+    shutil.copy2(FEEDS / "hostile_items.xml", project.feed / "hostile_items.xml")
+    site = import_and_build(project, tmp_path)
+    (page_md,) = project.articles.glob("*.md")
+    html = built_page(site, page_md).read_text(encoding="utf-8")
+    article = _ARTICLE.search(html)
+    assert article is not None
+    _text, tags = text_and_tags(article.group())
+    assert not tags & {"script", "iframe", "img", "form", "input", "button", "style", "svg",
+                       "object", "embed", "meta", "base", "link", "noscript"}
+    attributes = _Attributes()
+    attributes.feed(article.group())
+    assert [a for a in attributes.found if a[1].startswith("on") or a[1] == "style"] == []
+    for _tag, name, url in attributes.found:
+        if name in ("href", "src", "srcset", "action", "data", "poster"):
+            assert not url.lower().startswith(("javascript:", "data:", "vbscript:")), url
+            assert "evil.example.net" not in url and "tracker.example.net" not in url, url
