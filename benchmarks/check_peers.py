@@ -15,11 +15,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import sys
 import tempfile
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from benchmarks.import_build import (
@@ -64,6 +65,7 @@ class ToolResult:
     other_reports: int  # reports that match no planted defect
     unavailable: str = ""  # reason when the tool could not run
     examples: tuple[str, ...] = ()  # a few of the other reports, to judge them
+    cpu: tuple[float, ...] = ()  # CPU seconds (user + system, all its processes) per run
 
 
 def prepare_site(workdir: Path, size: int, seed: int, importer_mode: str) -> PlantedSite:
@@ -98,6 +100,7 @@ class _Running:
     cmd: list[str]
     scratch: Path
     times: list[float]
+    cpu: list[float] = field(default_factory=list)
     last: Timed | None = None
     result: ToolResult | None = None  # set once the tool is done (or failed)
 
@@ -156,7 +159,9 @@ def run_tools(tools: Sequence[Tool], planted: PlantedSite, runs: int, timeout: f
 
 def _run_once(state: _Running, planted: PlantedSite, timeout: float) -> None:
     tool = state.tool
+    before = _children_cpu()
     done = run_timed(state.cmd, cwd=planted.project, timeout=timeout)
+    spent = _children_cpu() - before
     if done.returncode is None:
         state.result = ToolResult(tool.name, tool.version(), (), (), 0,
                                   unavailable=f"timed out after {timeout:.0f}s")
@@ -166,7 +171,15 @@ def _run_once(state: _Running, planted: PlantedSite, timeout: float) -> None:
                                   f"{tail(done.stderr or done.stdout, 1)}")
     else:
         state.times.append(done.seconds)
+        state.cpu.append(spent)
         state.last = done
+
+
+def _children_cpu() -> float:
+    """CPU time of the finished child processes so far: unlike wall time, what other work on
+    a busy machine does not inflate (much), and what a multi-threaded tool cannot hide."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _score(state: _Running, planted: PlantedSite) -> ToolResult:
@@ -186,26 +199,31 @@ def _score(state: _Running, planted: PlantedSite) -> ToolResult:
         if not hits:
             other.append(report.describe())
     return ToolResult(tool.name, tool.version(), times, tuple(sorted(found)), len(other),
-                      examples=tuple(sorted(set(other))[:5]))
+                      examples=tuple(sorted(set(other))[:5]), cpu=tuple(state.cpu))
 
 
 def format_results(planted: PlantedSite, results: Sequence[ToolResult]) -> str:
     """A Markdown table for one site; ratios are against feedsite in this same run."""
     total = len(planted.defects)
     base = next((median(r.runs) for r in results if r.tool == "feedsite" and r.runs), None)
+    base_cpu = next((median(r.cpu) for r in results if r.tool == "feedsite" and r.cpu), None)
+
+    def cpu_ratio(result: ToolResult) -> str:
+        return f"{median(result.cpu) / base_cpu:.2f}x" if base_cpu and result.cpu else "-"
+
     lines = [
         f"{planted.articles:,} articles, {planted.pages:,} HTML pages, {total} planted defects "
         f"(importer: {planted.importer})",
         "",
         "| tool | version | wall s (median) | runs | vs feedsite | planted found | missed kinds "
-        "| other reports | first run s |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| other reports | first run s | CPU s (median) | CPU vs feedsite |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         if r.unavailable:
             reason = " ".join(r.unavailable.split())[:200]  # one table row, whatever it says
             lines.append(f"| {r.tool} | {r.version or '-'} | - | - | - | - "
-                         f"| not available: {reason} | - | - |")
+                         f"| not available: {reason} | - | - | - | - |")
             continue
         wall = median(r.runs)
         ratio = f"{wall / base:.2f}x" if base else "-"
@@ -213,7 +231,7 @@ def format_results(planted: PlantedSite, results: Sequence[ToolResult]) -> str:
         lines.append(
             f"| {r.tool} | {r.version} | {wall:.2f} | {len(r.runs)} | {ratio} "
             f"| {len(r.found)}/{total} | {', '.join(missed) or 'none'} | {r.other_reports} "
-            f"| {r.runs[0]:.2f} |")
+            f"| {r.runs[0]:.2f} | {median(r.cpu):.2f} | {cpu_ratio(r)} |")
     return "\n".join(lines)
 
 

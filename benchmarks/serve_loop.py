@@ -99,7 +99,11 @@ class ServeProcess:
         while time.monotonic() < deadline:
             time.sleep(0.2)
             now = self.log()
-            building = now.count(BUILD_LINE) > now.count("Documentation built in")
+            # Every build ends in "Reloading browsers" or MkDocs' error line ("Documentation
+            # built in" cannot tell: MkDocs drops a log line it has already printed once).
+            ended = (now.count("Reloading browsers") + now.count("An error happened during")
+                     + ("Serving on" in now))
+            building = now.count(BUILD_LINE) > ended
             if now != last or building:
                 last, since = now, time.monotonic()
             elif time.monotonic() - since >= quiet:

@@ -33,6 +33,7 @@ Closing words written by hand.
 """
 
 
+@pytest.hookimpl(optionalhook=True)  # xdist's hook: fine without xdist installed
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """`scripts/dev test` runs `pytest -n 2 --dist loadscope`: each module's tests run on one
     worker, so a module-scoped built site is built once; the browser suite's modules share a

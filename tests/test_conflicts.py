@@ -78,7 +78,7 @@ def test_force_page_takes_the_feed_version_of_that_page_only(
 def test_keep_page_hands_it_to_the_author_for_good(
     project: TmpProject, two_conflicts: tuple[Path, Path], capsys: pytest.CaptureFixture[str],
 ) -> None:
-    alpha, beta = two_conflicts
+    alpha, _beta = two_conflicts
     assert feedsite_import(project, "-q", "--keep", "docs/articles/alpha.md",
                            "--force", "docs/articles/beta.md") == 0
     out = capsys.readouterr().out

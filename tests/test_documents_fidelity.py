@@ -39,7 +39,8 @@ def _element(tag: str, children: list[str]) -> str:
     if tag == "a":
         return f'<a href="/page?a=1&amp;b=(2)">{inner}</a>'
     if tag in ("ul", "ol"):
-        return f"<{tag}>" + "".join(f"<li>{c}</li>" for c in children) + f"</{tag}>"
+        start = ' start="7"' if tag == "ol" and len(children) % 2 else ""
+        return f"<{tag}{start}>" + "".join(f"<li>{c}</li>" for c in children) + f"</{tag}>"
     if tag == "table":
         return "<table>" + "".join(f"<tr><td>{c}</td><td>x</td></tr>" for c in children) + \
             "</table>"

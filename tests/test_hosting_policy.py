@@ -111,6 +111,41 @@ def test_a_search_bundle_in_the_site_turns_webassembly_on(tmp_path: Path) -> Non
     assert directive(csp, "script-src") == ["'self'", "'wasm-unsafe-eval'"]
 
 
+@pytest.mark.parametrize(
+    ("rel", "immutable"),
+    [
+        ("pagefind/fragment/en_27118af.pf_fragment", True),
+        ("pagefind/index/en_b374a07.pf_index", True),
+        ("pagefind/filter/en_0a1b2c3.pf_filter", True),
+        ("pagefind/pagefind.en_58ac42617a.pf_meta", True),
+        ("pagefind/pagefind-entry.json", False),  # the switch to a new index: always fresh
+        ("pagefind/pagefind.js", False),
+        ("pagefind/wasm.en.pagefind", False),
+        ("articles/fragment/x.pf_fragment", False),
+    ],
+)
+def test_search_chunks_are_cached_forever_but_not_the_entry(rel: str, immutable: bool) -> None:
+    assert cache_control(rel) == (IMMUTABLE if immutable else REVALIDATE)
+
+
+def test_headers_file_covers_search_chunks_with_one_rule_per_folder(tmp_path: Path) -> None:
+    page(tmp_path, "index.html", "<p>home</p>")
+    for rel in ["pagefind/pagefind.js", "pagefind/wasm.en.pagefind",
+                "pagefind/pagefind.en_58ac42617a.pf_meta", "pagefind/pagefind-entry.json",
+                *(f"pagefind/fragment/en_{n:07x}.pf_fragment" for n in range(50)),
+                "pagefind/index/en_b374a07.pf_index"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(b"x")
+    policy = policy_for_site(tmp_path)
+    assert policy.fingerprinted == ("pagefind/pagefind.en_58ac42617a.pf_meta",)
+    assert policy.search_chunk_dirs == ("pagefind/index", "pagefind/fragment")
+    lines = render_headers_file(policy).splitlines()
+    for rule in ("/pagefind/index/*", "/pagefind/fragment/*",
+                 "/pagefind/pagefind.en_58ac42617a.pf_meta"):
+        assert lines[lines.index(rule) + 1] == f"  Cache-Control: {IMMUTABLE}"
+    assert sum("Cache-Control" in line for line in lines) == 3
+
+
 def test_style_attributes_need_unsafe_hashes(tmp_path: Path) -> None:
     csp = content_security_policy(
         scan_inline_code([page(tmp_path, "a.html", '<td style="text-align: left">x</td>')])

@@ -45,8 +45,19 @@ def test_a_feed_save_shows_after_one_rebuild(served: tuple[TmpProject, ServeProc
     # The home page lists the new description, and the next article's page is untouched.
     server.wait_for("", lambda t: "Alpha edited introduction." in t, TIMEOUT)
     assert builds_when_settled(server) - before == 1
-    assert "Rebuilding" not in server.log()
-    assert "Cleaning site directory" not in server.log().split("Serving on", 1)[1]
+
+
+def test_a_new_title_shows_on_the_neighbours_pages_too(
+    served: tuple[TmpProject, ServeProcess],
+) -> None:
+    project, server = served
+    before = builds_when_settled(server)
+    project.write_feed("000_x.txt", "Alpha Renamed\n\nAlpha edited introduction.\n\nBody.\n")
+    # Beta's "previous" link is in its own page: the import rewrites it, the dirty build
+    # renders it again.
+    server.wait_for("articles/beta/", lambda t: "Alpha Renamed" in t, TIMEOUT)
+    server.wait_for("articles/alpha/", lambda t: "Alpha Renamed" in t, TIMEOUT)
+    assert builds_when_settled(server) - before == 1
 
 
 def test_several_files_saved_at_once_cost_one_rebuild(
@@ -104,3 +115,21 @@ def test_a_draft_is_previewed_with_a_note_and_listed_nowhere(
     server.wait_for("", lambda t: "Zeta" in t, TIMEOUT)
     html = fetch(server.url + "articles/zeta/") or ""
     assert "Zeta is ready." in html and "Draft: not published" not in html
+
+
+def test_a_config_change_rebuilds_everything_once(
+    served: tuple[TmpProject, ServeProcess],
+) -> None:
+    project, server = served
+    before = builds_when_settled(server)
+    full = "feedsite preview: full rebuild, as every page depends on "
+    assert full not in server.log()  # every rebuild so far was dirty
+    config = project.config_file.read_text(encoding="utf-8")
+    project.config_file.write_text(
+        config.replace("site_name: Feedsite Health Library", "site_name: Renamed Library"),
+        encoding="utf-8")
+    server.wait_for("articles/alpha/", lambda t: "Renamed Library" in t, TIMEOUT)
+    assert builds_when_settled(server) - before == 1
+    # Every page shows the site name, so this build was a full one, not a dirty one.
+    assert f"{full}{project.config_file}" in server.log()
+    assert "Renamed Library" in (fetch(server.url + "articles/beta/") or "")

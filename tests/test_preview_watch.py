@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from feedsite.atomic import write_atomically
 from feedsite.preview.notes import Note, with_note
 from feedsite.preview.watch import Watcher
 
@@ -33,7 +34,7 @@ def test_own_writes_are_ignored_and_authors_saves_are_not(tmp_path: Path) -> Non
     watcher.start()
     try:
         watcher.expect({page: b"imported\n", tmp_path / "gone.md": None})
-        page.write_bytes(b"imported\n")
+        write_atomically(page, b"imported\n")  # as the import writes: temp file, then rename
         (tmp_path / ".page.md.tmp").write_bytes(b"temp")
         assert not calls.wait(1.0)
         page.write_bytes(b"edited by the author\n")

@@ -124,3 +124,38 @@ def test_any_text_round_trips_through_the_xml_feeds(title: str, body: str) -> No
     ns = "{http://www.w3.org/2005/Atom}"
     assert atom.findtext(f"{ns}entry/{ns}title") == title
     assert json.loads(render_json_feed(CHANNEL, [item]))["items"][0]["title"] == title
+
+
+def test_feed_document_blocks_keep_their_markup_in_reader_feeds() -> None:
+    from feedsite.importer.models import Block, Inline, ListItem
+    from feedsite.importer.reader_feeds import article_html
+
+    link = Inline("link", href="https://example.org/a?x=1&y=2", children=(Inline("text", "a <b>"),))
+    bad = Inline("link", href="javascript:alert(1)", children=(Inline("text", "bad"),))
+    article = Article(
+        source="news.xml", title="T", title_line=1, source_sha256="0", item_id="1",
+        blocks=(
+            Block("heading", "Sub", 1, level=3, runs=(Inline("text", "Sub"),)),
+            Block("paragraph", "x", 2, runs=(Inline("em", children=(Inline("text", "x"),)),
+                                             Inline("text", " "), link, Inline("text", " "),
+                                             bad)),
+            Block("quote", "", 3, children=(Block("paragraph", "q & a", 3),)),
+            Block("code", "if a < b: pass", 4),
+            Block("list", "", 5, items=("one", "two"), ordered=True, start=3,
+                  entries=(ListItem("one", (Inline("text", "one"),)),
+                           ListItem("two", (Inline("strong", children=(Inline("text", "two"),)),),
+                                    (Block("list", "", 6, items=("n",),
+                                           entries=(ListItem("n", (Inline("text", "n"),)),)),)))),
+            Block("table", "", 7, rows=(((Inline("text", "H"),),), ((Inline("text", "c"),),))),
+            Block("image", "A chart", 8, href="https://cdn.example.org/c.png"),
+        ),
+    )
+    assert article_html(article).split("\n") == [
+        "<h3>Sub</h3>",
+        '<p><em>x</em> <a href="https://example.org/a?x=1&amp;y=2">a &lt;b&gt;</a> bad</p>',
+        "<blockquote><p>q &amp; a</p></blockquote>",
+        "<pre><code>if a &lt; b: pass</code></pre>",
+        '<ol start="3"><li>one</li><li><strong>two</strong><ul><li>n</li></ul></li></ol>',
+        "<table><tr><th>H</th></tr><tr><td>c</td></tr></table>",
+        '<p><a href="https://cdn.example.org/c.png">A chart</a></p>',
+    ]

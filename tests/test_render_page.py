@@ -46,7 +46,7 @@ def test_front_matter_holds_the_contract_keys() -> None:
     meta = page.meta
     assert list(meta) == ["title", "description", "source", "source_sha256", "published",
                           "updated", "reviewed", "reading_time", "words", "reading_grade",
-                          "smog_grade", "previous", "generator", "checksum"]
+                          "smog_grade", "hardest_sentences", "previous", "generator", "checksum"]
     assert meta["title"] == article.title
     assert meta["source"] == SEED
     assert meta["source_sha256"] == article.source_sha256

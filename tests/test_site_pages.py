@@ -315,7 +315,7 @@ def test_every_page_links_the_three_reader_feeds(built: BuiltSite) -> None:
         tree = HTMLParser(path.read_text(encoding="utf-8"))
         found = {
             node.attributes["type"]: urljoin(page_url, node.attributes["href"] or "")
-            for node in tree.css('head link[rel="alternate"]')
+            for node in tree.css('head link[rel~="alternate"]')
         }
         expected = {kind: SITE_URL + name for kind, name in FEEDS.items()}
         assert found == expected, rel

@@ -309,7 +309,7 @@ def test_reader_feeds_are_published_and_linked(built: ZensicalSite) -> None:
     home = built.site / "index.html"
     hrefs = {
         str(node.attributes["type"]): resolve(home, node.attributes["href"] or "")
-        for node in load(home).css('head link[rel="alternate"]')
+        for node in load(home).css('head link[rel~="alternate"]')
     }
     assert hrefs == {
         "application/rss+xml": (built.site / "feed.xml").resolve(),

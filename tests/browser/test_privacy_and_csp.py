@@ -20,6 +20,8 @@ def test_reading_and_searching_stays_on_localhost(
 
     # Index chunks are fetched by the search script: proof that its traffic is counted too.
     assert any("/pagefind/index/" in url for url in reader.record.requests)
+    # Nothing whose size grows with the feed is downloaded by a page view.
+    assert not [url for url in reader.record.requests if url.endswith("sitemap.xml")]
     assert_quiet(reader)
 
 

@@ -54,10 +54,13 @@
 
   const isOpen = () => toggle.checked;
 
+  // The toggle changes by a click, as in Material: its scroll lock on phones follows the
+  // change event, which calls open() or close() again to finish the job.
   function open() {
     if (!isOpen()) {
       returnFocus = document.activeElement !== input ? document.activeElement : null;
-      toggle.checked = true;
+      toggle.click();
+      return;
     }
     pagefind().catch(() => {});
     if (document.activeElement !== input) input.focus();
@@ -65,7 +68,10 @@
   }
 
   function close() {
-    toggle.checked = false;
+    if (isOpen()) {
+      toggle.click();
+      return;
+    }
     if (document.activeElement === input || root.contains(document.activeElement)) {
       const back = returnFocus;
       if (back && back !== document.body && document.contains(back)) back.focus();
@@ -76,7 +82,7 @@
     shareQuery("");
   }
 
-  // The header icon and the overlay are labels for the toggle: they change it by a click.
+  // The header icon and the overlay are labels for the toggle: they click it too.
   toggle.addEventListener("change", () => (isOpen() ? open() : close()));
   input.addEventListener("focus", () => { if (!isOpen()) open(); });
   // A pointer on its way to the search box: start loading the engine a moment earlier.

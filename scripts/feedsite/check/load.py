@@ -56,7 +56,7 @@ _CODE_TAGS = frozenset({"pre", "code"})
 _IN_CODE_SELECTOR = ", ".join(f"{code} {tag}" for code in _CODE_TAGS for tag in URL_ATTRS)
 # `<link rel=...>` values that name an origin or another representation, not a file to check.
 _HINT_RELS = frozenset({"preconnect", "dns-prefetch", "canonical", "alternate", "me"})
-_ELEMENT_LINKS: dict[tuple[str | tuple[str, str | None], ...], tuple[Link, ...]] = {}
+_ELEMENT_LINKS: dict[tuple[object, ...], tuple[Link, ...]] = {}
 # A page's assets outside the content, by the identities of its (shared) Link records.
 _ASSET_TUPLES: dict[tuple[int, ...], tuple[Link, ...]] = {}
 # Blocks without text are the same on many pages: (level, heading index) -> the one record.

@@ -21,6 +21,13 @@ from feedsite.search.config import BUNDLE_DIR
 # Material fingerprints its bundles (`bundle.a5f9d56c.min.js`): a new build gets a new name,
 # so these may be cached for a year. Everything else is revalidated on each visit.
 FINGERPRINTED = re.compile(r"^assets/(?:.+/)?[^/]+\.[0-9a-f]{8,}\.min\.(?:js|css)(?:\.map)?$")
+# Pagefind names its index chunks by content hash too: the many small files of its index,
+# fragment and filter folders, and one meta file. Its loader and entry file keep their names.
+SEARCH_CHUNK_DIRS = tuple(f"{BUNDLE_DIR}/{kind}" for kind in ("index", "fragment", "filter"))
+_SEARCH_CHUNK = re.compile(
+    rf"^{BUNDLE_DIR}/(?:(?:index|fragment|filter)/[^/]+\.pf_(?:index|fragment|filter)"
+    rf"|pagefind\.[^/]+\.pf_meta)$"
+)
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 
@@ -78,6 +85,8 @@ class HostPolicy:
 
     content_security_policy: str
     fingerprinted: tuple[str, ...]  # site-relative paths that may be cached forever
+    # Search chunk folders present (every file in them may be cached forever), for `_headers`.
+    search_chunk_dirs: tuple[str, ...] = ()
 
     def security_headers(self, https: bool = False) -> list[tuple[str, str]]:
         headers = [("Content-Security-Policy", self.content_security_policy),
@@ -192,7 +201,13 @@ def policy_for_site(site_dir: Path) -> HostPolicy:
     code = scan_inline_code(p for p in files if p.suffix == ".html")
     return HostPolicy(
         content_security_policy=content_security_policy(code, uses_webassembly(rel)),
-        fingerprinted=tuple(r for r in rel if is_fingerprinted(r)),
+        # Files in search chunk folders are covered by one rule per folder instead.
+        fingerprinted=tuple(
+            r for r in rel if is_fingerprinted(r) and r.rpartition("/")[0] not in SEARCH_CHUNK_DIRS
+        ),
+        search_chunk_dirs=tuple(
+            d for d in SEARCH_CHUNK_DIRS if any(r.startswith(d + "/") for r in rel)
+        ),
     )
 
 
@@ -214,7 +229,7 @@ def uses_webassembly(rel_paths: Iterable[str]) -> bool:
 
 
 def is_fingerprinted(rel_path: str) -> bool:
-    return FINGERPRINTED.match(rel_path) is not None
+    return (FINGERPRINTED.match(rel_path) or _SEARCH_CHUNK.match(rel_path)) is not None
 
 
 def cache_control(rel_path: str) -> str:
@@ -254,4 +269,7 @@ def render_headers_file(policy: HostPolicy) -> str:
     lines += [f"  {name}: {value}" for name, value in policy.security_headers(https=True)]
     for rel in policy.fingerprinted:
         lines += [f"/{rel}", f"  Cache-Control: {IMMUTABLE}"]
+    # One rule per search chunk folder, not one per file: a large site has thousands.
+    for folder in policy.search_chunk_dirs:
+        lines += [f"/{folder}/*", f"  Cache-Control: {IMMUTABLE}"]
     return "\n".join(lines) + "\n"

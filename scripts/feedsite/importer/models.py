@@ -102,7 +102,9 @@ class Article:
 
 def inline_text(runs: tuple[Inline, ...]) -> str:
     """The visible text of inline runs, whitespace collapsed (a line break reads as a space)."""
-    if all(run.kind == "text" for run in runs):  # most paragraphs: no markup at all
+    if len(runs) == 1 and runs[0].kind == "text":  # most paragraphs: one run of text
+        return " ".join(runs[0].text.split())
+    if all(run.kind == "text" for run in runs):
         return " ".join("".join(run.text for run in runs).split())
     parts: list[str] = []
     stack = list(reversed(runs))

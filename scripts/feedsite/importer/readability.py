@@ -13,11 +13,9 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-
-from textstat.backend.selections import list_words  # type: ignore[import-untyped]
-from textstat.backend.utils import get_pyphen  # type: ignore[import-untyped]
+from typing import Any
 
 from feedsite.importer.models import Article, text_blocks
 
@@ -55,10 +53,20 @@ class Readability:
     sentences: int
 
 
+@functools.cache
+def _textstat() -> tuple[Callable[..., list[str]], Any]:
+    """textstat's word splitter and Pyphen dictionary, imported on first use: importing
+    textstat loads NLTK (about half a second), which a no-op import or a check never needs."""
+    from textstat.backend.selections import list_words  # type: ignore[import-untyped]
+    from textstat.backend.utils import get_pyphen  # type: ignore[import-untyped]
+
+    return list_words, get_pyphen(_LANG)
+
+
 @functools.lru_cache(maxsize=_WORD_CACHE)
 def syllables(word: str) -> int:
     """Syllables in one lower-case word, as textstat counts a word missing from CMU's list."""
-    positions: list[int] = get_pyphen(_LANG).positions(word)
+    positions: list[int] = _textstat()[1].positions(word)
     return len(positions) + 1
 
 
@@ -68,7 +76,7 @@ def _sentence_counts(text: str) -> list[tuple[str, int, int, int]]:
     found: list[tuple[str, int, int, int]] = []
     for match in _SENTENCE.finditer(text):
         sentence = match.group().strip()
-        words: list[str] = list_words(sentence, lowercase=True)
+        words: list[str] = _textstat()[0](sentence, lowercase=True)
         counts = [syllables(word) for word in words]
         found.append((sentence, len(words), sum(counts), sum(1 for n in counts if n >= 3)))
     return found
@@ -110,15 +118,20 @@ def measure(passages: Iterable[Passage]) -> Readability:
 
 
 def hardest_sentences(passages: Iterable[Passage], count: int = 3) -> list[Sentence]:
-    """The `count` sentences with the highest grade of their own, hardest first (ties: first)."""
-    graded = [
-        Sentence(passage.line, text, round(flesch_kincaid(words, 1, syllable_count), 1))
-        for passage in passages
-        for text, words, syllable_count, _ in _sentence_counts(passage.text)
-        if words > 2
-    ]
-    # sorted() is stable, so equal grades keep reading order.
-    return sorted(graded, key=lambda sentence: -sentence.grade)[:count]
+    """The `count` sentences that weigh most on the grade, hardest first (ties: first).
+
+    A sentence's weight is its own grade times its length in words: a five-word sentence with
+    one long word scores a high grade of its own, yet rewriting a long, dense one helps readers
+    (and the article's grade) far more.
+    """
+    weighted: list[tuple[float, Sentence]] = []
+    for passage in passages:
+        for text, words, syllable_count, _ in _sentence_counts(passage.text):
+            if words > 2:
+                grade = flesch_kincaid(words, 1, syllable_count)
+                weighted.append((grade * words, Sentence(passage.line, text, round(grade, 1))))
+    # sorted() is stable, so equal weights keep reading order.
+    return [sentence for _, sentence in sorted(weighted, key=lambda pair: -pair[0])[:count]]
 
 
 def article_passages(article: Article) -> list[Passage]:
@@ -126,7 +139,25 @@ def article_passages(article: Article) -> list[Passage]:
     return [Passage(line, text) for _kind, line, text in text_blocks(article.blocks)]
 
 
-def readability_meta(article: Article) -> dict[str, float]:
-    """Front matter for authors (templates never show it): the two grades of the article."""
-    figures = measure(article_passages(article))
-    return {"reading_grade": figures.grade, "smog_grade": figures.smog}
+HARDEST_SHOWN = 3  # hardest sentences kept for `feedsite check`
+_KEPT_CHARS = 160  # of each: enough to quote it and find it in the page's Markdown
+
+
+def _clip(text: str) -> str:
+    """At most _KEPT_CHARS, cut at a word boundary with an ellipsis."""
+    if len(text) <= _KEPT_CHARS:
+        return text
+    return text[: _KEPT_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def readability_meta(article: Article) -> dict[str, Any]:
+    """Front matter for authors (templates never show it): the two grades of the article and
+    its hardest sentences, so `feedsite check` can name them without re-reading the prose."""
+    passages = article_passages(article)
+    figures = measure(passages)
+    hardest = [
+        {"grade": s.grade, "text": _clip(s.text)}
+        for s in hardest_sentences(passages, HARDEST_SHOWN)
+    ]
+    return {"reading_grade": figures.grade, "smog_grade": figures.smog,
+            "hardest_sentences": hardest}

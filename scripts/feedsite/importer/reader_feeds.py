@@ -11,7 +11,7 @@ from email.utils import format_datetime
 from xml.sax.saxutils import escape, quoteattr
 
 from feedsite.importer.entry import Entry, page_url
-from feedsite.importer.models import Article
+from feedsite.importer.models import Article, Block, Inline
 
 RSS_FILE = "feed.xml"
 ATOM_FILE = "atom.xml"
@@ -45,19 +45,78 @@ def newest_first(entries: Sequence[Entry], limit: int) -> list[Entry]:
     return [entries[i] for i in order[:limit]]
 
 
-def article_html(article: Article) -> str:
-    """The article body as HTML, every text escaped (the title is the feed item's title)."""
+def _text(value: str) -> str:
+    return html.escape(value, quote=False)
+
+
+def _safe_href(href: str) -> str:
+    """Only web and mail links reach a feed reader; anything else is dropped (text stays)."""
+    return href if href.split(":", 1)[0].lower() in ("http", "https", "mailto") else ""
+
+
+def _runs_html(runs: tuple[Inline, ...]) -> str:
     parts: list[str] = []
-    for block in article.blocks:
-        if block.kind == "heading":
-            parts.append(f"<h2>{html.escape(block.text, quote=False)}</h2>")
-        elif block.kind == "list":
-            tag = "ol" if block.ordered else "ul"
-            items = "".join(f"<li>{html.escape(i, quote=False)}</li>" for i in block.items)
-            parts.append(f"<{tag}>{items}</{tag}>")
-        else:
-            parts.append(f"<p>{html.escape(block.text, quote=False)}</p>")
-    return "\n".join(parts)
+    for run in runs:
+        if run.kind == "text":
+            parts.append(_text(run.text))
+        elif run.kind == "code":
+            parts.append(f"<code>{_text(run.text)}</code>")
+        elif run.kind == "break":
+            parts.append("<br>")
+        elif run.kind in ("em", "strong"):
+            parts.append(f"<{run.kind}>{_runs_html(run.children)}</{run.kind}>")
+        else:  # a link
+            inner, href = _runs_html(run.children), _safe_href(run.href)
+            parts.append(f"<a href={quoteattr(href)}>{inner}</a>" if href else inner)
+    return "".join(parts)
+
+
+def _inline_html(block: Block) -> str:
+    """A block's text: its marked-up runs (feed documents) or its plain text."""
+    return _runs_html(block.runs) if block.runs else _text(block.text)
+
+
+def _list_html(block: Block) -> str:
+    tag = "ol" if block.ordered else "ul"
+    start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
+    if block.entries:
+        items = "".join(
+            f"<li>{_runs_html(e.runs) if e.runs else _text(e.text)}"
+            f"{''.join(_list_html(b) for b in e.blocks)}</li>"
+            for e in block.entries
+        )
+    else:
+        items = "".join(f"<li>{_text(item)}</li>" for item in block.items)
+    return f"<{tag}{start}>{items}</{tag}>"
+
+
+def _block_html(block: Block) -> str:
+    if block.kind == "heading":
+        level = min(max(block.level, 2), 4)
+        return f"<h{level}>{_inline_html(block)}</h{level}>"
+    if block.kind == "list":
+        return _list_html(block)
+    if block.kind == "quote":
+        return f"<blockquote>{''.join(_block_html(b) for b in block.children)}</blockquote>"
+    if block.kind == "code":
+        return f"<pre><code>{_text(block.text)}</code></pre>"
+    if block.kind == "table":
+        rows = []
+        for number, row in enumerate(block.rows):
+            cell = "th" if number == 0 else "td"
+            rows.append("<tr>" + "".join(f"<{cell}>{_runs_html(c)}</{cell}>" for c in row)
+                        + "</tr>")
+        return f"<table>{''.join(rows)}</table>"
+    if block.kind == "image":
+        # As on the page: the alt text, linked to the image, never an image from another host.
+        label, href = _text(block.text or "image"), _safe_href(block.href)
+        return f"<p><a href={quoteattr(href)}>{label}</a></p>" if href else f"<p>{label}</p>"
+    return f"<p>{_inline_html(block)}</p>"
+
+
+def article_html(article: Article) -> str:
+    """The article body as HTML, every text escaped, every block kind of the model kept."""
+    return "\n".join(_block_html(block) for block in article.blocks)
 
 
 def entry_html(entry: Entry) -> str:

@@ -115,12 +115,28 @@ class _Runs:
 
 def render_runs(runs: tuple[Inline, ...], local: LocalTargets) -> str:
     """Inline runs as one line of escaped Markdown, trimmed."""
+    if all(run.kind == "text" for run in runs):  # most paragraphs: text without markup
+        return escape_start(" ".join("".join(run.text for run in runs).split()))
     renderer = _Runs(local)
     renderer.render(runs)
     return "".join(renderer.parts).strip()
 
 
-def _render_list(block: Block, local: LocalTargets, indent: str = "") -> list[str]:
+def _render_numbered_from(block: Block, local: LocalTargets) -> list[str]:
+    """An ordered list that starts at another number than 1, written with md_in_html: Python-
+    Markdown numbers every Markdown list from 1. The tags are ours; the text stays escaped."""
+    lines = [f'<ol start="{block.start}" markdown="1">']
+    lines.extend(f'<li markdown="span">{render_runs(e.runs, local)}</li>' for e in block.entries)
+    lines.append("</ol>")
+    return lines
+
+
+def _render_list(block: Block, local: LocalTargets, indent: str = "",
+                 top: bool = True) -> list[str]:
+    # md_in_html only works for a list at the top of the page, without nested lists.
+    if block.ordered and block.start != 1 and top and not indent and \
+            not any(entry.blocks for entry in block.entries):
+        return _render_numbered_from(block, local)
     lines: list[str] = []
     for number, entry in enumerate(block.entries, block.start):
         marker = f"{number}." if block.ordered else "-"
@@ -157,14 +173,14 @@ def _render_image(block: Block, local: LocalTargets) -> str:
             f"{{: .{REMOTE_IMAGE_CLASS} }}")
 
 
-def render_markup_block(block: Block, local: LocalTargets) -> str:
-    """One block of a feed document's item as Markdown."""
+def render_markup_block(block: Block, local: LocalTargets, top: bool = True) -> str:
+    """One block of a feed document's item as Markdown (`top`: not inside a quote)."""
     if block.kind == "heading":
         return "#" * block.level + " " + render_runs(block.runs, local)
     if block.kind == "list":
-        return "\n".join(_render_list(block, local))
+        return "\n".join(_render_list(block, local, top=top))
     if block.kind == "quote":
-        inner = join_blocks([render_markup_block(b, local) for b in block.children],
+        inner = join_blocks([render_markup_block(b, local, top=False) for b in block.children],
                             [b.kind == "list" for b in block.children])
         return "\n".join(f"> {line}" if line else ">" for line in inner.split("\n"))
     if block.kind == "code":

@@ -82,6 +82,10 @@ class DirtyBuilds:
         stamp = inputs_stamp(config)
         # `--clean` serves without a serve_url; a failed build may have left half a site.
         self.last_dirty = dirty or (serve_url is not None and stamp == self._stamp)
+        if not self.last_dirty and self._stamp is not None:
+            changed = sorted({p for p, *_ in set(stamp) ^ set(self._stamp)})
+            logging.getLogger("mkdocs.plugins.feedsite").info(
+                f"feedsite preview: full rebuild, as every page depends on {', '.join(changed)}")
         self._stamp = None
         mkdocs_build(config, serve_url=serve_url, dirty=self.last_dirty)
         self._stamp = stamp

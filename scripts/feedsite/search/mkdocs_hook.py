@@ -42,5 +42,5 @@ def on_post_build(config: Any, **_: Any) -> None:
 
 def on_shutdown(**_: Any) -> None:
     if _live is not None:
-        _live.wait(timeout=60)
+        _live.wait(timeout=10)
         _live.discard_spare()

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from feedsite.check.checks.context import CheckContext
-from feedsite.check.models import Element, Problem, SourceSpot
+from feedsite.check.models import Element, Problem, Severity, SourceSpot
 from feedsite.importer.readability import Passage, Sentence, hardest_sentences, measure
 
 if TYPE_CHECKING:
@@ -26,7 +26,8 @@ _PARSERS: list[MarkdownIt] = []
 def check(context: CheckContext) -> Iterator[Problem]:
     site = context.site
     limit = context.config.max_reading_grade
-    if not site.with_sources:
+    # Switched off: skip the Markdown parsing rather than drop its findings afterwards.
+    if not site.with_sources or context.config.severity_of("reading-grade") == Severity.OFF:
         return
     for path in site.pages:
         meta = site.front_matter(path)
@@ -41,9 +42,12 @@ def check(context: CheckContext) -> Iterator[Problem]:
         if grade <= limit:
             continue
         text = site.read_doc(doc)
-        if passages is None:
+        stored = _stored_sentences(meta.get("hardest_sentences"))
+        if passages is None and stored is None:
             passages = markdown_passages(text)
-        hardest = [_on_its_line(s, text.split("\n")) for s in hardest_sentences(passages, _SHOWN)]
+        # The importer stores the hardest sentences; only hand-written pages are re-measured.
+        found = stored if passages is None else hardest_sentences(passages, _SHOWN)
+        hardest = [_on_its_line(s, text.split("\n")) for s in found or []]
         yield Problem(
             "reading-grade",
             path,
@@ -109,12 +113,31 @@ def _on_its_line(sentence: Sentence, lines: list[str]) -> Sentence:
     """The sentence with the line it starts on: in a hard-wrapped paragraph that may be a
     later line than the paragraph's first (found by its first words; else left as it is)."""
     start = " ".join(sentence.text.split()[:3])
+    if sentence.line == 0:  # stored by the importer: where it stands is looked up here
+        body = _body_start(lines)
+        for index in range(body, len(lines)):
+            if start and start in " ".join(lines[index].split()):
+                return Sentence(index + 1, sentence.text, sentence.grade)
+        return Sentence(body + 1, sentence.text, sentence.grade)
     for index in range(sentence.line - 1, min(len(lines), sentence.line + 40)):
         if start and start in " ".join(lines[index].split()):
             return Sentence(index + 1, sentence.text, sentence.grade)
         if index >= sentence.line and not lines[index].strip():
             break  # the paragraph ended
     return sentence
+
+
+def _stored_sentences(value: Any) -> list[Sentence] | None:
+    """The importer's `hardest_sentences` front matter as Sentences (line 1: located later),
+    or None when the page has none in the expected shape."""
+    if not isinstance(value, list):
+        return None
+    found = []
+    for item in value:
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            return None
+        found.append(Sentence(0, item["text"], _number(item.get("grade")) or 0.0))
+    return found
 
 
 def _describe(sentences: list[Sentence]) -> str:

@@ -1,0 +1,133 @@
+"""Turn one item of a feed document into an Article: blocks, title, dates and provenance."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import html
+import json
+
+import nh3
+
+from feedsite.importer.documents.html_blocks import CONTROL, html_blocks, resolve_url
+from feedsite.importer.documents.items import Content, RawFeed, RawItem
+from feedsite.importer.models import Article, Block, Inline, Origin, inline_text
+from feedsite.importer.parse import ParseError, parse_article
+
+DERIVED_TITLE_WORDS = 10
+DERIVED_TITLE_CHARS = 80
+
+
+def _plain(content: Content) -> str:
+    """A title as text: markup removed, entities decoded, whitespace collapsed."""
+    value = content.value
+    if content.type == "html":
+        value = html.unescape(nh3.clean(value, tags=set()))
+    return " ".join(CONTROL.sub("", value).split())
+
+
+def _text_blocks(text: str, line: int) -> tuple[Block, ...]:
+    """Plain-text content read by the plain-text rules (blank lines separate blocks)."""
+    try:
+        parsed = parse_article("", "title\n\n" + CONTROL.sub("", text), "")
+    except ParseError:
+        return ()
+    return tuple(dataclasses.replace(b, line=line) for b in parsed.blocks)
+
+
+def _blocks(content: Content | None, base: str, line: int) -> tuple[Block, ...]:
+    if content is None:
+        return ()
+    if content.type == "text":
+        return _text_blocks(content.value, line)
+    return html_blocks(content.value, base, line)
+
+
+def _derive_title(blocks: tuple[Block, ...]) -> str:
+    """The first words of the item's first text, for an item without a title."""
+    text = next((b.text or " ".join(b.items) for b in blocks
+                 if b.kind in ("paragraph", "heading", "list")), "")
+    words = text.split()[:DERIVED_TITLE_WORDS]
+    title = ""
+    for word in words:
+        candidate = f"{title} {word}" if title else word
+        if len(candidate) > DERIVED_TITLE_CHARS:
+            break
+        title = candidate
+    if not title and words:
+        title = words[0][:DERIVED_TITLE_CHARS]
+    return f"{title}…" if title and len(text.split()) > len(title.split()) else title
+
+
+def item_digest(item: RawItem, publisher: str) -> str:
+    """The item's content hash: a change to anything its page shows changes the page."""
+    fields = [publisher, item.id, item.link, str(item.published), str(item.updated),
+              *item.authors, "", *item.categories]
+    for content in (item.title, item.content, item.summary):
+        fields += ["", ""] if content is None else [content.type, content.value]
+    # JSON keeps the fields apart whatever they hold (no separator could).
+    canonical = json.dumps(fields, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def describe_item(item: RawItem) -> str:
+    """How messages name an item: its position and its id or title."""
+    label = item.id or (item.title.value if item.title else "") or item.link
+    label = " ".join(label.split())
+    if len(label) > 60:
+        label = label[:59] + "…"
+    return f"item {item.number}" + (f" ({label!r})" if label else "")
+
+
+def _no_content_blocks(link: str, line: int) -> tuple[Block, ...]:
+    runs: tuple[Inline, ...]
+    if link:
+        runs = (Inline("text", "Read this article on "),
+                Inline("link", href=link, children=(Inline("text", "the original site"),)),
+                Inline("text", "."))
+    else:
+        runs = (Inline("text", "This item has no text."),)
+    return (Block("paragraph", inline_text(runs), line, runs=runs),)
+
+
+def item_link(item: RawItem) -> str:
+    """The item's original page: an absolute http(s) URL, or ""."""
+    link = resolve_url(item.link, "")
+    return "" if link.lower().startswith("mailto:") else link
+
+
+def item_article(source: str, feed: RawFeed, item: RawItem, item_id: str,
+                 parsed: tuple[Block, ...] | None = None) -> tuple[Article, list[tuple[int, str]]]:
+    """One item as an Article, with warnings (line, message) about what had to be made up.
+
+    `parsed`: the blocks of the item's content (else its summary), when already read.
+    """
+    warnings: list[tuple[int, str]] = []
+    link = item_link(item)
+    if parsed is None:
+        parsed = _blocks(item.content or item.summary, link, item.line)
+    blocks = parsed
+    if not blocks and item.content is not None:  # content with no text: try the summary
+        blocks = _blocks(item.summary, link, item.line)
+    if not blocks:
+        blocks = _no_content_blocks(link, item.line)
+        warnings.append((item.line, f"{describe_item(item)} has no content; its page "
+                                    + ("links to the original" if link else "says so")))
+    title = _plain(item.title) if item.title is not None else ""
+    if not title:
+        title = _derive_title(blocks) or f"Untitled item {item.number}"
+        warnings.append((item.line, f"{describe_item(item)} has no title; using {title!r} "
+                                    "from its text (give the item a title to choose one)"))
+    article = Article(
+        source=source,
+        title=title,
+        title_line=item.line,
+        blocks=blocks,
+        source_sha256=item_digest(item, feed.title),
+        item_id=item_id,
+        topics=item.categories,
+        origin=Origin(publisher=feed.title, link=link, authors=item.authors),
+        published=item.published,
+        updated=item.updated,
+    )
+    return article, warnings
