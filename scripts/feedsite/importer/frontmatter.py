@@ -113,3 +113,17 @@ def dump_yaml(meta: Mapping[str, Any], indent: str = "") -> str:
         else:
             lines.append(f"{indent}{key}: {_yaml_scalar(value)}")
     return "\n".join(lines) + "\n"
+
+
+def as_date(value: Any) -> dt.date | None:
+    """A front-matter date (YAML gives a date, a datetime or a string); None if it is none."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None

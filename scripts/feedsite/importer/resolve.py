@@ -13,7 +13,6 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 import markdown
 import nh3
@@ -21,7 +20,7 @@ import nh3
 from feedsite.atomic import write_atomically
 from feedsite.errors import UserError
 from feedsite.importer.entry import Entry
-from feedsite.importer.frontmatter import KEEP_KEY, split_page
+from feedsite.importer.frontmatter import KEEP_KEY, as_date, split_page
 from feedsite.importer.models import Article
 from feedsite.importer.pages import ExistingPage
 from feedsite.problems import shown_path
@@ -54,19 +53,6 @@ def kept_message(page: ExistingPage, project: Project) -> str:
             "feed's version again")
 
 
-def _as_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
-
 def page_html(body: str) -> str:
     """A page's Markdown body as clean HTML for the reader feeds, without its `# Title`."""
     lines = body.lstrip("\n").split("\n")
@@ -88,8 +74,8 @@ def page_entry(article: Article, page: ExistingPage, page_rel: str, today: dt.da
         page_rel,
         str(meta.get("description") or ""),
         reading if isinstance(reading, int) and not isinstance(reading, bool) else 1,
-        _as_date(meta.get("published")) or article.published or today,
-        _as_date(meta.get("updated")),
+        as_date(meta.get("published")) or article.published or today,
+        as_date(meta.get("updated")),
         html=page_html(body),
     )
 

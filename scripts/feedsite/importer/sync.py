@@ -23,7 +23,7 @@ from feedsite.importer import cache
 from feedsite.importer.documents.local import local_targets
 from feedsite.importer.drafts import DraftPage
 from feedsite.importer.entry import Entry
-from feedsite.importer.frontmatter import AUTHOR_KEYS, dump_page
+from feedsite.importer.frontmatter import AUTHOR_KEYS, as_date, dump_page
 from feedsite.importer.listings import Action, Change, plan_listings
 from feedsite.importer.lists.collect import topic_links
 from feedsite.importer.memo import ImportMemo
@@ -78,25 +78,12 @@ def today_from(value: str | None, environ: Mapping[str, str] = os.environ) -> dt
     return dt.datetime.now(tz=dt.UTC).date()
 
 
-def _as_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
-
 def _page_info(article: Article, old: ExistingPage | None, today: dt.date,
                previous: Neighbour | None, following: Neighbour | None) -> PageInfo:
     """Dates and author keys carried over from the article's existing page, if any."""
     meta = old.page.meta if old is not None and old.page is not None else {}
-    published = article.published or _as_date(meta.get("published")) or today
-    updated = _as_date(meta.get("updated"))
+    published = article.published or as_date(meta.get("published")) or today
+    updated = as_date(meta.get("updated"))
     if article.updated is not None:  # a feed document item's own date
         updated = article.updated if article.updated > published else None
     elif meta and meta.get("source_sha256") != article.source_sha256:
