@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from feedsite.search.index import index_site
 from site_project import DummyArticle, build, make_project
@@ -224,8 +225,9 @@ def test_a_word_in_a_title_ranks_above_the_same_word_in_text(
         reader.open("")
         reader.type_query(TITLE_WORD)
 
-        titles = reader.page.locator(".md-search-result__item h1").all_inner_texts()
-        assert titles == ["Biotin explained", "Everyday hair care"]
+        # Results appear one by one as their text arrives: wait for both before comparing.
+        titles = reader.page.locator(".md-search-result__item h1")
+        expect(titles).to_have_text(["Biotin explained", "Everyday hair care"])
         assert_quiet(reader)
     finally:
         reader.close()

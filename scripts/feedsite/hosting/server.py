@@ -84,6 +84,9 @@ def make_handler(site_dir: Path, policy: HostPolicy, quiet: bool) -> type[BaseHT
         server_version = "feedsite"
         sys_version = ""
         protocol_version = "HTTP/1.1"
+        # Headers and body go out in two writes: with Nagle's algorithm the body waits for the
+        # client's delayed ACK of the headers (about 40 ms on Linux) on every keep-alive response.
+        disable_nagle_algorithm = True
 
         def do_GET(self) -> None:
             self._respond(send_body=True)
