@@ -151,7 +151,7 @@ def page_html_for_source(project: Path, site: Path, source: str) -> Path:
     raise BenchmarkError(f"no page in docs/articles has `source: {source}`")
 
 
-def _reset_mirror(project: Path, pristine_index: str) -> None:
+def reset_mirror(project: Path, pristine_index: str) -> None:
     """Back to an empty mirror and no import cache, so a timed import does the full work."""
     docs = project / "docs"
     for name in GENERATED:
@@ -202,7 +202,7 @@ def measure(size: int, runs: int, mode: str, seed: int, topics: bool, zensical: 
         return done
 
     for _ in range(runs):
-        _reset_mirror(project, pristine_index)
+        reset_mirror(project, pristine_index)
         step("import", cmd)
     step("first re-import", cmd)  # may re-hash files written moments ago ("racy")
     for _ in range(runs):

@@ -17,14 +17,13 @@ import argparse
 import dataclasses
 import html
 import random
-import shutil
 import sys
 import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from benchmarks.import_build import GENERATED
+from benchmarks.import_build import reset_mirror
 from benchmarks.project_copy import make_project
 from benchmarks.synthetic_feed import (
     SyntheticArticle,
@@ -76,21 +75,8 @@ def rss_document(articles: Sequence[SyntheticArticle]) -> str:
             "<description>Synthetic</description>\n" + "\n".join(items) + "\n</channel></rss>\n")
 
 
-def reset(project: Path, pristine_index: str) -> None:
-    docs = project / "docs"
-    for name in GENERATED:
-        target = docs / name
-        if target.is_dir():
-            shutil.rmtree(target)
-        else:
-            target.unlink(missing_ok=True)
-    (docs / "articles").mkdir()
-    (docs / "index.md").write_text(pristine_index, encoding="utf-8")
-    shutil.rmtree(project / ".cache", ignore_errors=True)
-
-
 def time_import(project: Path, pristine: str, timeout: float) -> float:
-    reset(project, pristine)
+    reset_mirror(project, pristine)
     done = run_timed([*FEEDSITE, "import", "-q", "--today", "2026-11-26"], project, timeout)
     if done.returncode != 0:
         raise SystemExit(f"{project}: feedsite import exited {done.returncode}:\n"
