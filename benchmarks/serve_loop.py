@@ -108,6 +108,8 @@ class ServeProcess:
                 last, since = now, time.monotonic()
             elif time.monotonic() - since >= quiet:
                 return
+        # A build that never ends must fail the caller, not pass as "settled" after the wait.
+        raise RuntimeError(f"mkdocs serve did not settle within {timeout:.0f} s")
 
     def stop(self) -> None:
         self.process.terminate()

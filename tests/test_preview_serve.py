@@ -25,7 +25,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TmpProjec
     server = ServeProcess(project.root, log=project.root.parent / "serve.log")
     try:
         server.wait_until_serving(TIMEOUT)
-        server.settle()
+        server.settle(timeout=TIMEOUT)
         yield project, server
     finally:
         server.stop()
@@ -33,7 +33,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TmpProjec
 
 def builds_when_settled(server: ServeProcess) -> int:
     """Builds so far, once no build has run for a while (a second rebuild would show)."""
-    server.settle(quiet=1.5)
+    server.settle(quiet=1.5, timeout=TIMEOUT)
     return server.builds()
 
 
