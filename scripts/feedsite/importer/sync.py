@@ -220,9 +220,8 @@ def plan_import(project: Project, today: dt.date, force: bool | frozenset[Path] 
         entries.append(entry)
     for article in feed.articles:
         if article.draft:
-            meta = page_meta(article, _page_info(article, None, today, None, None))
-            drafts.append(DraftPage(targets[article.key], article.source,
-                                    dump_page(meta, render_body(article))))
+            _, draft = render_page_bytes(article, _page_info(article, None, today, None, None))
+            drafts.append(DraftPage(targets[article.key], article.source, draft.decode("utf-8")))
 
     written = {targets[a.key] for a in articles}
     for page in existing:
