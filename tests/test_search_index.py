@@ -191,6 +191,24 @@ def test_feedsite_index_gives_the_same_index_as_the_hook(
     assert err.startswith("feedsite index: 2 page(s) indexed into ") and err.count("\n") == 1
 
 
+def test_every_published_index_file_is_whole(plain_site: Path, tmp_path: Path) -> None:
+    # Pagefind's Python service reported "written" with writes still in flight and was then
+    # killed, which once left an empty entry file; each round here must publish whole files.
+    site = tmp_path / "site"
+    shutil.copytree(plain_site, site)
+    for _ in range(3):
+        assert run(["index", "--site", str(site)]) == 0
+        bundle = site / BUNDLE_DIR
+        for rel in (bundle / MANIFEST_FILE).read_text(encoding="utf-8").split():
+            data = (bundle / rel).read_bytes()
+            assert data, rel
+            if rel.endswith((".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter")):
+                assert gzip.decompress(data).startswith(b"pagefind_dcd"), rel
+        entry = json.loads((bundle / ENTRY_FILE).read_text(encoding="utf-8"))
+        assert sum(lang["page_count"] for lang in entry["languages"].values()) == 2
+        (site / "index.html").touch()  # a rebuild, as far as the next round knows
+
+
 def test_feedsite_index_refuses_a_folder_that_is_not_a_built_site(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -9,19 +9,16 @@ publish. So the index is never partial or missing, even while `mkdocs serve` re-
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import shutil
+import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from pagefind.index import IndexConfig, PagefindIndex
+from pagefind.service import get_executable
 
 from feedsite.atomic import write_atomically
 from feedsite.errors import UserError
@@ -62,45 +59,50 @@ def index_site(site_dir: Path) -> IndexResult:
         )
     staging = Path(tempfile.mkdtemp(prefix=f".{BUNDLE_DIR}-", dir=site_dir))
     try:
-        pages = _run_async(lambda: _write_index(site_dir, staging))
+        pages = _write_index(site_dir, staging)
         files = publish(staging, site_dir / BUNDLE_DIR)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return IndexResult(site_dir / BUNDLE_DIR, pages, files, time.perf_counter() - started)
 
 
-def _run_async(make: Callable[[], Coroutine[Any, Any, int]]) -> int:
-    """Run Pagefind's asyncio API to completion, also when the caller's thread runs a loop."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(make())
-    # An event loop is running here (Playwright's sync API, a notebook): use a fresh thread.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(lambda: asyncio.run(make())).result()
+def _write_index(site_dir: Path, output: Path) -> int:
+    """Run Pagefind over `site_dir`, writing a complete index into `output`; return its pages.
 
-
-async def _write_index(site_dir: Path, output: Path) -> int:
-    config: IndexConfig = {
-        "exclude_selectors": list(EXCLUDE_SELECTORS),
-        "output_path": str(output),
-    }
-    try:
-        async with PagefindIndex(config=config) as index:
-            # Only HTML pages; the staging folder holds none, so it is never indexed itself.
-            await index.add_directory(str(site_dir), glob="**/*.html")
-    except FileNotFoundError as exc:
+    Pagefind's command line is used, not its Python service: the service answers "written"
+    while its last writes are still in flight and is then killed by the client, which can leave
+    empty or cut files. The command line exits only when every file is on disk.
+    """
+    executable = get_executable()
+    if executable is None:
         raise SearchIndexError(
-            f"{site_dir}: the Pagefind binary is missing ({exc}); "
+            f"{site_dir}: the Pagefind binary is missing; "
             "install the pinned dependencies with pip install -e ."
-        ) from exc
-    except Exception as exc:  # the service reports every failure as a bare Exception
-        raise SearchIndexError(f"{site_dir}: Pagefind could not index the site: {exc}") from exc
+        )
+    command = [
+        str(executable), "--site", str(site_dir), "--output-path", str(output),
+        # Only HTML pages; the staging folder holds none, so it is never indexed itself.
+        "--glob", "**/*.html", "--silent",
+    ]
+    for selector in EXCLUDE_SELECTORS:
+        command += ["--exclude-selectors", selector]
+    try:
+        finished = subprocess.run(
+            command, cwd=site_dir, capture_output=True, text=True, errors="replace", check=False
+        )
+    except OSError as exc:
+        raise SearchIndexError(f"{site_dir}: could not run Pagefind: {exc}") from exc
+    if finished.returncode != 0:
+        said = (finished.stderr or finished.stdout).strip() or f"exit code {finished.returncode}"
+        raise SearchIndexError(f"{site_dir}: Pagefind could not index the site: {said}")
     entry = output / ENTRY_FILE
-    if not entry.is_file():
-        raise SearchIndexError(f"{site_dir}: Pagefind wrote no {ENTRY_FILE}; nothing published")
+    try:
+        languages = json.loads(entry.read_text(encoding="utf-8")).get("languages", {})
+    except (OSError, ValueError, AttributeError) as exc:
+        raise SearchIndexError(
+            f"{site_dir}: Pagefind wrote no readable {ENTRY_FILE} ({exc}); nothing published"
+        ) from exc
     # The pages actually indexed (those with data-pagefind-body), not all the HTML files read.
-    languages = json.loads(entry.read_text(encoding="utf-8")).get("languages", {})
     return sum(int(lang.get("page_count", 0)) for lang in languages.values())
 
 
