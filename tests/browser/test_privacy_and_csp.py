@@ -25,6 +25,20 @@ def test_reading_and_searching_stays_on_localhost(
     assert_quiet(reader)
 
 
+def test_a_page_view_without_search_loads_no_part_of_the_index(
+    reader: Reader, page_paths: dict[str, str]
+) -> None:
+    reader.open_state_page(page_paths)
+    reader.page.wait_for_load_state("networkidle")
+
+    pagefind = sorted({url.rsplit("/pagefind/", 1)[1] for url in reader.record.requests
+                       if "/pagefind/" in url})
+    # Pagefind's script loads with the page (the same size at any feed size); its entry file,
+    # page list, WebAssembly and chunks wait for a sign that the reader wants to search.
+    assert pagefind == ["pagefind.js"], pagefind
+    assert_quiet(reader)
+
+
 def test_server_sends_a_content_security_policy(running_site: RunningSite) -> None:
     assert running_site.csp, "the hosting server sent no Content-Security-Policy header"
     assert "default-src" in running_site.csp, running_site.csp

@@ -27,13 +27,14 @@
   const SHARE_PARAM = "q";
   const DEBOUNCE_MS = 40; // Pagefind's own default (300 ms) would show in every query
 
-  let engine = null; // Promise of the Pagefind module, loaded on first use
+  let script = null; // Promise of Pagefind's script, options set: the same size at any feed size
+  let engine = null; // Promise of the same module once it loads the index (first sign of search)
   let searchId = 0;
   let returnFocus = null;
 
-  function pagefind() {
-    if (engine === null) {
-      engine = import(new URL("pagefind/pagefind.js", base).href).then(async (module) => {
+  function pagefindScript() {
+    if (script === null) {
+      script = import(new URL("pagefind/pagefind.js", base).href).then(async (module) => {
         await module.options({
           baseUrl: base.pathname,
           highlightParam: HIGHLIGHT_PARAM,
@@ -42,13 +43,28 @@
           // the first result here, and a search itself takes milliseconds.
           noWorker: true,
         });
-        module.init();
         return module;
       });
-      engine.catch(() => { engine = null; }); // let a later attempt try again
+      script.catch(() => { script = null; }); // let a later attempt try again
+    }
+    return script;
+  }
+
+  function pagefind() {
+    if (engine === null) {
+      engine = pagefindScript().then((module) => {
+        module.init(); // fetches the entry file, the index's page list and the WebAssembly
+        return module;
+      });
+      engine.catch(() => { engine = null; });
     }
     return engine;
   }
+
+  // Pagefind's script (13 KB compressed, then revalidated) loads while the page does, so a
+  // reader who searches at once waits for the index only. Nothing that grows with the feed
+  // loads before the reader shows an intent to search.
+  pagefindScript().catch(() => {});
 
   // -- opening and closing -----------------------------------------------------------------
 
