@@ -6,6 +6,11 @@ import argparse
 import gzip
 import http.client
 import json
+import os
+import socket
+import struct
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -227,3 +232,33 @@ def test_serve_command_options_and_unbuilt_site(tmp_path: Path) -> None:
     with pytest.raises(UserError) as caught:
         args.func(args)
     assert str(caught.value).startswith(f"{tmp_path}: no index.html here;")
+
+
+def test_a_reader_leaving_mid_download_is_not_reported_as_an_error(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    site = tmp_path / "site"
+    write(site, "index.html", "<!doctype html><title>home</title>")
+    # Incompressible and larger than the socket buffers: the server is still writing when
+    # the connection is reset.
+    (site / "big.bin").write_bytes(os.urandom(8 * 2**20))
+    before = set(threading.enumerate())
+    server, base = start_server(site)
+    serving = set(threading.enumerate()) - before
+    try:
+        host, port = server.server_address[:2]
+        with socket.create_connection((str(host), port)) as client:
+            client.sendall(b"GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n")
+            client.recv(1024)  # the response has started
+            # Close with a reset (linger 0), as a browser cancelling a download does.
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        # The server must still answer, and have said nothing about the reset.
+        assert fetch(base, "/index.html")[0] == 200
+        deadline = time.monotonic() + 10
+        # Wait for the aborted response's thread to finish its failed write.
+        while set(threading.enumerate()) - before - serving and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "Traceback" not in capfd.readouterr().err

@@ -18,6 +18,7 @@ from functools import lru_cache
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from feedsite.errors import UserError
@@ -166,17 +167,28 @@ def check_site_dir(site_dir: Path) -> Path:
     return site_dir.resolve()
 
 
+class SiteServer(ThreadingHTTPServer):
+    """The standard threading server, minus a traceback each time a reader goes away early."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A closed tab or a cancelled fetch ends the connection mid-response: not a fault.
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)
+
+
 def make_server(site_dir: Path, port: int = 0, host: str = "127.0.0.1",
                 quiet: bool = True) -> ThreadingHTTPServer:
     """A bound (not yet running) server for a built site; port 0 picks a free port."""
     root = check_site_dir(site_dir)
     handler = make_handler(root, policy_for_site(root), quiet)
     try:
-        server = ThreadingHTTPServer((host, port), handler)
+        server = SiteServer((host, port), handler)
     except OSError as exc:
         raise UserError(f"cannot listen on {host}:{port}: {exc.strerror}; "
                         "choose another --port") from exc
-    server.daemon_threads = True
     return server
 
 
