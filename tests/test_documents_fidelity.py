@@ -3,6 +3,7 @@ page in order, character for character modulo whitespace (hypothesis over HTML f
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -165,3 +166,30 @@ def test_every_sanitised_text_block_reaches_the_page_in_order(
     missing = in_order(expected, squash(shown))
     assert missing is None, f"block {missing!r} of {expected} not in order in {squash(shown)!r}"
     assert not tags & {"script", "iframe", "img", "form", "style", "object", "embed"}
+
+
+def rendered_html(fragment: str, tmp_path: Path) -> str:
+    path = tmp_path / "feed.xml"
+    path.write_text(feed_document(fragment, cdata=True), encoding="utf-8")
+    (article,), _problems = read_document(path, "feed.xml", "feed/feed.xml")
+    return to_html(render_body(article))
+
+
+def test_ordered_lists_keep_their_first_number_inside_quotes_and_lists(tmp_path: Path) -> None:
+    """Python-Markdown numbers every Markdown list from 1; a list numbered from elsewhere
+    inside a quote, or holding (or held by) another list, must keep its number too."""
+    html = rendered_html(
+        '<blockquote><p>Steps, continued:</p><ol start="4"><li>Rinse.</li><li>Dry.</li></ol>'
+        '<blockquote><ol start="9"><li>Deeper.</li></ol></blockquote>'
+        "<pre>&lt;/blockquote&gt; stays code</pre></blockquote>"
+        '<ol start="3"><li>Three<ul><li>sub-point</li></ul></li><li>Four</li></ol>'
+        '<ol><li>One<ol start="5"><li>Five</li></ol></li></ol>'
+        '<blockquote><ol><li>From one.</li></ol></blockquote>', tmp_path)
+    starts = [m.group(1) or "1" for m in re.finditer(r"<ol(?: start=\"(\d+)\")?>", html)]
+    assert starts == ["4", "9", "3", "1", "5", "1"]
+    assert 'markdown="' not in html
+    assert html.count("<blockquote>") == 3
+    shown, _tags = text_and_tags(html)
+    assert squash(shown).endswith(squash(
+        "Steps, continued: Rinse. Dry. Deeper. </blockquote> stays code Three sub-point Four "
+        "One Five From one."))

@@ -7,6 +7,7 @@ import pytest
 
 from conftest import TmpProject
 from feedsite.cli import run
+from feedsite.importer.documents.media import media_stem
 from feedsite.importer.frontmatter import split_page
 
 
@@ -120,3 +121,27 @@ def test_a_rejected_item_keeps_its_page_and_the_others_keep_their_slugs(
     after = project.pages()
     assert sorted(after) == ["alpha.md", "beta.md"]  # no alpha-2.md: its slug stays its own
     assert after["beta.md"] == before["beta.md"]
+
+
+def test_stored_images_leave_with_the_last_item_that_shows_them(project: TmpProject) -> None:
+    shared, own = "https://news.example.org/shared.png", "https://news.example.org/own.png"
+    media = project.articles / "media"
+    media.mkdir(parents=True)
+    stored = {url: media / f"{media_stem(url)}.png" for url in (shared, own)}
+    for path in stored.values():
+        path.write_bytes(b"\x89PNG\r\n\x1a\n")
+    authors_file = media / "diagram.png"  # not named as `feedsite fetch` names images
+    authors_file.write_bytes(b"\x89PNG\r\n\x1a\n")
+    project.write_feed("news.xml", rss(
+        item("a1", "Alpha", f'<p>A.</p><img src="{shared}" alt="s"><img src="{own}" alt="o">'),
+        item("b2", "Beta", f'<p>B.</p><img src="{shared}" alt="s">')))
+    assert feedsite_import(project) == 0
+    assert f"(media/{stored[own].name})" in project.pages()["alpha.md"]
+    project.write_feed("news.xml", rss(item("b2", "Beta", f'<p>B.</p><img src="{shared}">')))
+    assert feedsite_import(project, "--check") == 1  # the image's removal is pending too
+    assert stored[own].exists()
+    assert feedsite_import(project) == 0
+    assert sorted(project.pages()) == ["beta.md"]
+    assert not stored[own].exists()
+    assert stored[shared].exists() and authors_file.exists()
+    assert feedsite_import(project, "--check") == 0

@@ -295,3 +295,272 @@ def test_items_parsed_together_read_as_each_alone(tmp_path: Path) -> None:
         alone = html_blocks(html, article.origin.link, 1)
         if alone:
             assert article.blocks == alone, html
+
+
+def links_and_images(article: Article) -> list[str]:
+    found: list[str] = []
+    for block in article.blocks:
+        found += [r.href for r in block.runs if r.kind == "link"]
+        found += [block.href] if block.kind == "image" else []
+    return found
+
+
+def test_atom_xml_base_resolves_relative_urls_in_content(tmp_path: Path) -> None:
+    """Relative URLs in Atom content resolve against the xml:base in effect (feed, entry or
+    content element, each relative to the one around it), not against the entry's link."""
+    path = tmp_path / "based.atom"
+    path.write_text(
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://blog.example.org/">\n'
+        "<title>Based</title><id>tag:b</id><updated>2026-01-01T00:00:00Z</updated>\n"
+        '<entry xml:base="posts/2026/"><id>tag:b,1</id><title>One</title>'
+        '<link href="one.html"/><updated>2026-01-01T00:00:00Z</updated>\n'
+        '<content type="html" xml:base="media/">&lt;p&gt;&lt;a href="a.html"&gt;A&lt;/a&gt;'
+        '&lt;img src="/i.png" alt="i"&gt;&lt;/p&gt;</content></entry>\n'
+        "<entry><id>tag:b,2</id><title>Two</title><updated>2026-01-01T00:00:00Z</updated>\n"
+        '<link href="https://elsewhere.example.com/two"/><content type="xhtml">'
+        '<div xmlns="http://www.w3.org/1999/xhtml"><a href="b.html">B</a></div></content>'
+        "</entry>\n</feed>\n", encoding="utf-8")
+    (one, two), problems = read(path)
+    assert problems == []
+    assert one.origin.link == "https://blog.example.org/posts/2026/one.html"
+    assert links_and_images(one) == ["https://blog.example.org/posts/2026/media/a.html",
+                                     "https://blog.example.org/i.png"]
+    assert links_and_images(two) == ["https://blog.example.org/b.html"]
+
+
+def test_relative_rss_item_links_resolve_against_the_channel_link(tmp_path: Path) -> None:
+    path = tmp_path / "relative.rss"
+    path.write_text(
+        '<rss version="2.0"><channel><title>R</title><link>https://ex.org/blog/</link>\n'
+        "<item><title>A</title><link>/posts/a/</link><guid>a</guid>"
+        '<description>&lt;a href="b/"&gt;b&lt;/a&gt;</description></item>\n'
+        "<item><title>B</title><guid>b-1</guid><description>No link.</description></item>\n"
+        "</channel></rss>\n", encoding="utf-8")
+    (a, b), problems = read(path)
+    assert problems == []
+    assert a.origin.link == "https://ex.org/posts/a/"
+    assert links_and_images(a) == ["https://ex.org/posts/a/b/"]
+    assert b.origin.link == ""  # a guid is not made into a link
+
+
+def test_an_item_without_title_or_text_is_not_named_after_the_placeholder(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "bare.rss"
+    path.write_text(
+        '<rss version="2.0"><channel><title>Bare</title>\n'
+        "<item><guid>g1</guid><link>https://ex.org/1</link></item>\n"
+        "<item><title>&lt;b&gt;Bold&lt;/b&gt; &amp;amp; plain</title></item>\n"
+        "</channel></rss>\n", encoding="utf-8")
+    (first, second), problems = read(path)
+    assert first.title == "Untitled item 1"
+    assert first.blocks[0].text == "Read this article on the original site."
+    assert second.title == "Bold & plain"
+    # Messages name an item by its title as readers see it, not by its markup.
+    assert problems[:2] == [
+        "feed/bare.rss:2: warning: item 1 ('g1') has no title; using 'Untitled item 1' "
+        "(give the item a title to choose one)",
+        "feed/bare.rss:2: warning: item 1 ('g1') has no content; its page links to the "
+        "original"]
+    assert "item 2 ('Bold & plain') has no id and no link" in problems[2]
+
+
+def test_escaped_names_and_titles_are_decoded_once(tmp_path: Path) -> None:
+    """WordPress wraps escaped category names in CDATA; many JSON Feeds put HTML-escaped
+    titles in fields the spec calls plain text (kottke.org, pxlnv.com). Readers decode them."""
+    rss_path = tmp_path / "wordpress.rss"
+    rss_path.write_text(
+        '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>'
+        "<title><![CDATA[News &amp; Views]]></title>\n<item><title>T</title><guid>1</guid>"
+        "<category><![CDATA[News &amp; Events]]></category><category>R&amp;D</category>"
+        "<category>Q&amp;As;</category><dc:creator><![CDATA[Tom &amp; Jerry]]></dc:creator>"
+        "<description>x</description></item></channel></rss>\n", encoding="utf-8")
+    (wordpress,), problems = read(rss_path)
+    assert problems == []
+    assert wordpress.topics == ("News & Events", "R&D", "Q&As;")  # "&As;" is no reference
+    assert wordpress.origin.publisher == "News & Views"
+    assert wordpress.origin.authors == ("Tom & Jerry",)
+    json_path = tmp_path / "kottke.json"
+    json_path.write_text(
+        '{"version": "https://jsonfeed.org/version/1.1", "title": "Kottke&#8217;s",\n'
+        '"home_page_url": "https://k.example.org/blog/", "items": [{"id": "1", '
+        '"url": "/2026/one", "title": "Don&#8217;t &lt;panic&gt;", "tags": ["A &amp; B"], '
+        '"authors": [{"name": "Ann &amp; Bo"}], "content_text": "Tom &amp; Jerry stays."}]}',
+        encoding="utf-8")
+    (kottke,), problems = read(json_path)
+    assert problems == []
+    assert kottke.title == "Don’t <panic>" and kottke.topics == ("A & B",)
+    assert kottke.origin.publisher == "Kottke’s" and kottke.origin.authors == ("Ann & Bo",)
+    assert kottke.origin.link == "https://k.example.org/2026/one"
+    assert kottke.blocks[0].text == "Tom &amp; Jerry stays."  # content_text is the text
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32", "utf-8-sig"])
+def test_json_feeds_in_any_json_encoding(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "wide.json"
+    path.write_bytes(
+        '{"version": "https://jsonfeed.org/version/1.1", "title": "Wide", "items": [{"id": '
+        '"w1", "title": "Größe", "date_published": "Mon, 05 Oct 2026 09:00:00 +0000", '
+        '"content_html": "<p>Ünïcode</p>"}]}'.encode(encoding))
+    (wide,), problems = read(path)
+    assert problems == []
+    assert wide.title == "Größe" and wide.blocks[0].text == "Ünïcode"
+    assert wide.published == dt.date(2026, 10, 5)  # an RSS-style date is still a date
+
+
+def test_a_document_in_an_undeclared_legacy_encoding_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "koi8.xml"
+    path.write_bytes('<rss version="2.0"><channel><title>Новости</title><item><title>Привет'
+                     "</title><guid>1</guid><description>Текст.</description></item>"
+                     "</channel></rss>".encode("koi8-r"))
+    _articles, problems = read(path)
+    assert problems == [
+        "feed/koi8.xml: warning: is not UTF-8 and names no encoding, so it was read as "
+        "windows-1252, which may be wrong; save it as UTF-8, or name its encoding in the XML "
+        'declaration (<?xml version="1.0" encoding="..."?>)']
+    declared = tmp_path / "declared.xml"
+    declared.write_bytes(b'<?xml version="1.0" encoding="koi8-r"?>\n' + path.read_bytes())
+    (article,), problems = read(declared)
+    assert problems == [] and article.title == "Привет"
+
+
+def test_line_breaks_inside_code_are_kept() -> None:
+    """Blogger-style code: lines separated by <br> inside <pre> (or <code>)."""
+    blocks = html_blocks("<pre>def f():<br />    return 1 &lt; 2<br></pre>"
+                         "<p>Run <code>make<br>install</code>.</p>", "", 1)
+    assert blocks[0] == Block("code", "def f():\n    return 1 < 2", 1)
+    assert blocks[1].runs[1] == Inline("code", "make\ninstall")
+
+
+def test_rss_text_without_markup_keeps_its_paragraphs(tmp_path: Path) -> None:
+    path = tmp_path / "podcast.rss"
+    path.write_text(
+        '<rss version="2.0"><channel><title>P</title>\n'
+        "<item><title>Ep 1</title><guid>1</guid><description>We talk about sleep.\n"
+        "A wrapped line.\n\nShow notes &amp;amp; links: 5 &lt; 6\n \nThanks.</description></item>\n"
+        "<item><title>Ep 2</title><guid>2</guid><description>&lt;p&gt;One.\n\nStill one."
+        "&lt;/p&gt;</description></item>\n</channel></rss>\n", encoding="utf-8")
+    (plain, marked_up), problems = read(path)
+    assert problems == []
+    assert [b.text for b in plain.blocks] == [
+        "We talk about sleep. A wrapped line.", "Show notes & links: 5 < 6", "Thanks."]
+    assert [b.text for b in marked_up.blocks] == ["One. Still one."]  # HTML: tags decide
+
+
+def test_lazy_loaded_images_and_heading_permalinks() -> None:
+    """Lazy-loading plugins put a placeholder in src and the image in data-src; static site
+    generators end headings with a permalink ("¶", "#") to an anchor of the original page."""
+    blocks = html_blocks(
+        '<h2>Why it matters<a class="headerlink" href="#why">¶</a></h2>'
+        '<p>Note<a href="#fn1">1</a>.<img src="data:image/gif;base64,R0lGOD" '
+        'data-src="/img/lazy.jpg" alt="Lazy"><img data-lazy-src="javascript:alert(1)"></p>',
+        "https://ex.org/post/", 1)
+    assert blocks[0] == Block("heading", "Why it matters", 1, level=2,
+                              runs=(Inline("text", "Why it matters"),))
+    assert blocks[1].text == "Note1."  # a footnote's number is text, not a permalink
+    assert blocks[2:] == (Block("image", "Lazy", 1, href="https://ex.org/img/lazy.jpg"),)
+
+
+def test_items_without_ids_that_share_a_link_are_all_imported(tmp_path: Path) -> None:
+    """Some feeds link every item to one page and give no guid; the link alone cannot tell
+    the items apart, but no item may be lost for it (an exact repeat still is one item)."""
+    items = "".join(
+        f"<item><title>{title}</title><link>https://ex.org/notices</link>"
+        f"<description>{text}</description></item>\n"
+        for title, text in (("Closed Monday", "Bank holiday."), ("New hours", "From 8 am."),
+                            ("Closed Monday", "Bank holiday.")))
+    path = tmp_path / "notices.rss"
+    path.write_text(f'<rss version="2.0"><channel><title>N</title>\n{items}</channel></rss>\n',
+                    encoding="utf-8")
+    articles, problems = read(path)
+    assert [a.title for a in articles] == ["Closed Monday", "New hours"]
+    assert len({a.item_id for a in articles}) == 2
+    assert all(a.item_id.startswith("https://ex.org/notices#sha256:") for a in articles)
+    assert all(a.origin.link == "https://ex.org/notices" for a in articles)
+    assert [p.split(": warning: ")[1].split(" (give")[0] for p in problems] == [
+        *(f"item {n} ('{title}') has no id and shares its link with other items; it is told "
+          "apart by its title and text, so its page may move when they change"
+          for n, title in ((1, "Closed Monday"), (2, "New hours"), (3, "Closed Monday"))),
+        "item 3 ('Closed Monday') has the same id as item 1; only the first is imported"]
+
+
+def test_rss_tags_left_unescaped_beside_cdata_html(tmp_path: Path) -> None:
+    """A Feedburner feed (Rome's issue137-rss.xml) puts a bare <img/> before a CDATA section
+    of HTML: feedparser reads it as XHTML and escapes the CDATA, but RSS text is HTML."""
+    path = tmp_path / "mixed.rss"
+    path.write_text(
+        '<rss version="2.0"><channel><title>M</title><item><title>Mixed</title><guid>m</guid>'
+        '<description><img src="https://ex.org/t.jpg" alt="Thumb" /><![CDATA[<p>MOE will be '
+        '<a href="https://ex.org/p">building</a> 5 &lt; 6 schools &amp; more.</p>]]>'
+        "</description></item></channel></rss>", encoding="utf-8")
+    (mixed,), problems = read(path)
+    assert problems == []
+    assert [b.kind for b in mixed.blocks] == ["image", "paragraph"]
+    assert mixed.blocks[1].text == "MOE will be building 5 < 6 schools & more."
+    assert mixed.blocks[1].runs[1].href == "https://ex.org/p"
+    atom = tmp_path / "xhtml.atom"
+    atom.write_text(
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><entry><id>a</id>'
+        '<title>A</title><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">'
+        "<p>Write &lt;p&gt; for a paragraph.</p></div></content></entry></feed>",
+        encoding="utf-8")
+    (exact,), _problems = read(atom)
+    assert exact.blocks[0].text == "Write <p> for a paragraph."  # Atom XHTML means its text
+
+
+def test_item_lines_skip_items_quoted_in_cdata_and_comments(tmp_path: Path) -> None:
+    path = tmp_path / "about-rss.xml"
+    path.write_text(
+        '<rss version="2.0"><channel><title>R</title>\n'
+        "<!-- <item> in a comment -->\n"
+        "<item><title>Writing RSS</title><guid>1</guid><description><![CDATA[<p>Each\n"
+        "<item> holds a story; Atom calls it an\n<entry>.</p>]]></description></item>\n"
+        "<item><guid>2</guid><description>No title here.</description></item>\n"
+        "</channel></rss>\n", encoding="utf-8")
+    _articles, problems = read(path)
+    assert problems == ["feed/about-rss.xml:6: warning: item 2 ('2') has no title; using "
+                        "'No title here.' from its text (give the item a title to choose one)"]
+
+
+def test_podcast_episodes_without_ids_are_known_by_their_enclosure(tmp_path: Path) -> None:
+    """Radio Suisse Romande's podcast (Rome's rsr.xml): 15 episodes, no guid, every <link>
+    the show's page; only the first was imported. Each episode's audio file tells it apart."""
+    episodes = "".join(
+        f"<item><title>Episode {n}</title><link>https://radio.example.ch/show</link>"
+        f'<enclosure url="https://radio.example.ch/media/{n}.mp3" type="audio/mpeg" '
+        f'length="1"/><description>Show {n}.</description></item>\n' for n in (1, 2))
+    path = tmp_path / "podcast.rss"
+    path.write_text(
+        f'<rss version="2.0"><channel><title>Show</title>\n{episodes}'
+        "<item><title>Trailer</title><enclosure url='https://radio.example.ch/media/t.mp3' "
+        "type='audio/mpeg' length='1'/><description>Soon.</description></item>\n"
+        "</channel></rss>\n", encoding="utf-8")
+    articles, problems = read(path)
+    assert problems == []
+    assert [a.item_id for a in articles] == [
+        "https://radio.example.ch/media/1.mp3", "https://radio.example.ch/media/2.mp3",
+        "https://radio.example.ch/media/t.mp3"]
+    assert [a.origin.link for a in articles] == ["https://radio.example.ch/show"] * 2 + [""]
+    json_path = tmp_path / "podcast.json"
+    json_path.write_text(
+        '{"version": "https://jsonfeed.org/version/1.1", "items": [{"title": "Ep", '
+        '"content_text": "Show.", "attachments": [{"url": "https://radio.example.ch/e.mp3", '
+        '"mime_type": "audio/mpeg"}]}]}', encoding="utf-8")
+    (episode,), problems = read(json_path)
+    assert problems == [] and episode.item_id == "https://radio.example.ch/e.mp3"
+
+
+def test_dates_that_cannot_be_read_are_reported(tmp_path: Path) -> None:
+    path = tmp_path / "dates.rss"
+    path.write_text(
+        '<rss version="2.0"><channel><title>D</title>\n'
+        "<item><title>German</title><guid>de</guid><pubDate>Mo, 05 Okt 2026 09:00:00 +0200"
+        "</pubDate><description>x</description></item>\n"
+        "<item><title>Fine</title><guid>ok</guid><pubDate>Mon, 05 Oct 2026 09:00:00 +0200"
+        "</pubDate><description>x</description></item>\n</channel></rss>\n", encoding="utf-8")
+    (german, fine), problems = read(path)
+    assert german.published is None and fine.published == dt.date(2026, 10, 5)
+    assert problems == [
+        "feed/dates.rss:2: warning: item 1 ('de') has a date that cannot be read ('Mo, 05 Okt "
+        "2026 09:00:00 +0200'); the import date is used instead; write it as, for example, "
+        "'Mon, 05 Oct 2026 09:00:00 +0000'"]

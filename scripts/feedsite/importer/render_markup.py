@@ -122,21 +122,39 @@ def render_runs(runs: tuple[Inline, ...], local: LocalTargets) -> str:
     return "".join(renderer.parts).strip()
 
 
-def _render_numbered_from(block: Block, local: LocalTargets) -> list[str]:
-    """An ordered list that starts at another number than 1, written with md_in_html: Python-
-    Markdown numbers every Markdown list from 1. The tags are ours; the text stays escaped."""
-    lines = [f'<ol start="{block.start}" markdown="1">']
-    lines.extend(f'<li markdown="span">{render_runs(e.runs, local)}</li>' for e in block.entries)
-    lines.append("</ol>")
+def numbered_from_elsewhere(block: Block) -> bool:
+    """Whether a list or quote holds an ordered list that starts at another number than 1:
+    Python-Markdown numbers every Markdown list from 1, so such a list is written as HTML."""
+    if block.kind == "list":
+        return (block.ordered and block.start != 1) or any(
+            numbered_from_elsewhere(nested) for entry in block.entries for nested in entry.blocks)
+    if block.kind == "quote":
+        return any(numbered_from_elsewhere(child) for child in block.children)
+    return False
+
+
+def _render_html_list(block: Block, local: LocalTargets) -> list[str]:
+    """A list written with md_in_html, so its own start number holds; an item with nested
+    lists holds them as Markdown blocks. The tags are ours; the text stays escaped."""
+    tag = "ol" if block.ordered else "ul"
+    start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
+    lines = [f'<{tag}{start} markdown="1">']
+    for entry in block.entries:
+        text = render_runs(entry.runs, local)
+        if not entry.blocks:
+            lines.append(f'<li markdown="span">{text}</li>')
+            continue
+        lines += ['<li markdown="block">', text]
+        for nested in entry.blocks:
+            lines += ["", *_render_list(nested, local)]
+        lines += ["", "</li>"]
+    lines.append(f"</{tag}>")
     return lines
 
 
-def _render_list(block: Block, local: LocalTargets, indent: str = "",
-                 top: bool = True) -> list[str]:
-    # md_in_html only works for a list at the top of the page, without nested lists.
-    if block.ordered and block.start != 1 and top and not indent and \
-            not any(entry.blocks for entry in block.entries):
-        return _render_numbered_from(block, local)
+def _render_list(block: Block, local: LocalTargets, indent: str = "") -> list[str]:
+    if not indent and numbered_from_elsewhere(block):
+        return _render_html_list(block, local)
     lines: list[str] = []
     for number, entry in enumerate(block.entries, block.start):
         marker = f"{number}." if block.ordered else "-"
@@ -144,6 +162,15 @@ def _render_list(block: Block, local: LocalTargets, indent: str = "",
         for nested in entry.blocks:
             lines.extend(_render_list(nested, local, indent + "    "))
     return lines
+
+
+def _render_quote(block: Block, local: LocalTargets) -> str:
+    rendered = [render_markup_block(child, local) for child in block.children]
+    inner = join_blocks(rendered, [child.kind == "list" for child in block.children])
+    if numbered_from_elsewhere(block):
+        # A list numbered from elsewhere is HTML, which a `>` quote would show as text.
+        return f'<blockquote markdown="1">\n{inner}\n</blockquote>'
+    return "\n".join(f"> {line}" if line else ">" for line in inner.split("\n"))
 
 
 def _render_code(text: str) -> str:
@@ -173,16 +200,14 @@ def _render_image(block: Block, local: LocalTargets) -> str:
             f"{{: .{REMOTE_IMAGE_CLASS} }}")
 
 
-def render_markup_block(block: Block, local: LocalTargets, top: bool = True) -> str:
-    """One block of a feed document's item as Markdown (`top`: not inside a quote)."""
+def render_markup_block(block: Block, local: LocalTargets) -> str:
+    """One block of a feed document's item as Markdown."""
     if block.kind == "heading":
         return "#" * block.level + " " + render_runs(block.runs, local)
     if block.kind == "list":
-        return "\n".join(_render_list(block, local, top=top))
+        return "\n".join(_render_list(block, local))
     if block.kind == "quote":
-        inner = join_blocks([render_markup_block(b, local, top=False) for b in block.children],
-                            [b.kind == "list" for b in block.children])
-        return "\n".join(f"> {line}" if line else ">" for line in inner.split("\n"))
+        return _render_quote(block, local)
     if block.kind == "code":
         return _render_code(block.text)
     if block.kind == "table":

@@ -21,6 +21,7 @@ from feedsite.atomic import write_atomically
 from feedsite.errors import UserError
 from feedsite.importer import cache
 from feedsite.importer.documents.local import local_targets
+from feedsite.importer.documents.media import unused_media
 from feedsite.importer.drafts import DraftPage
 from feedsite.importer.entry import Entry
 from feedsite.importer.frontmatter import AUTHOR_KEYS, as_date, dump_page
@@ -238,6 +239,15 @@ def plan_import(project: Project, today: dt.date, force: bool | frozenset[Path] 
     for path, action in plan_listings(project, tuple(entries), changes, problems,
                                       force is True):
         conflicts.append(Conflict(path, action))
+    # Images stored for items that left the feed (or dropped them) go with their pages.
+    pages_after = {page.path: page.raw for page in existing}
+    for change in changes:
+        if change.content is None:
+            pages_after.pop(change.path, None)
+        else:
+            pages_after[change.path] = change.content
+    changes.extend(Change("remove", path, None)
+                   for path in unused_media(project.articles_dir, pages_after.values()))
     memo = None
     # Kept pages are reported on every run, so a run with any is not cached.
     if (snap is not None and not conflicts and not problems and not feed.rejected

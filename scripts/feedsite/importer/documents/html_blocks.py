@@ -32,7 +32,11 @@ DROPPED_WITH_CONTENT = frozenset({
     "object", "embed", "applet", "svg", "math", "template", "noscript", "noembed", "audio",
     "video", "canvas", "title", "head", "option", "datalist", "map",
 })
-ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt", "width", "height"}, "ol": {"start"}}
+# Lazy-loading scripts keep an image's real address in a data- attribute (src holds a
+# placeholder); only http(s) addresses are ever taken from them.
+LAZY_SOURCES = ("data-src", "data-lazy-src", "data-original")
+ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt", "width", "height", *LAZY_SOURCES},
+              "ol": {"start"}}
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 _CONTAINERS = frozenset({
@@ -50,12 +54,24 @@ _PIXEL = 2
 # Characters no page can show (C0/C1 controls, noncharacters), as in decode.py.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 MAX_LIST_START = 10**9
+# The start of a tag, comment or declaration; a blank line (see _paragraphs_marked).
+_MARKUP = re.compile(r"<[A-Za-z/!?]")
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+
+
+def _paragraphs_marked(html: str) -> str:
+    """Text without any markup, its paragraphs marked. RSS fields are HTML (feedparser calls
+    the plain-text media:description of YouTube's feeds HTML too), where blank lines mean
+    nothing; but text with no tags at all is plain text, whose blank lines part paragraphs."""
+    if _MARKUP.search(html) or not _BLANK_LINE.search(html):
+        return html
+    return "".join(f"<p>{part}</p>" for part in _BLANK_LINE.split(html.strip()) if part.strip())
 
 
 def sanitise(html: str) -> str:
     """The item's HTML with everything outside the allowlist removed."""
     return nh3.clean(
-        CONTROL.sub("", html),
+        CONTROL.sub("", _paragraphs_marked(html)),
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(DROPPED_WITH_CONTENT),
         attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
@@ -84,6 +100,18 @@ def resolve_url(url: str, base: str) -> str:
 
 def _text(node: LexborNode) -> str:
     return CONTROL.sub("", node.text_content or "")
+
+
+def _code_text(node: LexborNode) -> str:
+    """The text of code as written: a `<br>` inside it is a line break (editors such as
+    Blogger's write code lines that way), which `text(deep=True)` would drop."""
+    parts: list[str] = []
+    for part in node.traverse(include_text=True):
+        if part.tag == "-text":
+            parts.append(part.text_content or "")
+        elif part.tag == "br":
+            parts.append("\n")
+    return CONTROL.sub("", "".join(parts).replace("\r\n", "\n"))
 
 
 class _Mapper:
@@ -145,8 +173,7 @@ class _Mapper:
             children = tuple(self.container(node, in_quote=True))
             return [Block("quote", "", self.line, children=children)] if children else []
         if tag == "pre":
-            text = CONTROL.sub("", (node.text(deep=True) or "").replace("\r\n", "\n"))
-            text = text.rstrip()
+            text = _code_text(node).rstrip()
             return [Block("code", text, self.line)] if text.strip() else []
         if tag == "table":
             return self.table(node)
@@ -245,6 +272,8 @@ class _Mapper:
             except ValueError:
                 pass
         src = resolve_url(attributes.get("src") or "", self.base)
+        for lazy in LAZY_SOURCES:
+            src = src or resolve_url(attributes.get(lazy) or "", self.base)
         if not src or src.lower().startswith("mailto:"):
             return []
         alt = " ".join(CONTROL.sub("", attributes.get("alt") or "").split())
@@ -270,9 +299,9 @@ class _Mapper:
             images.extend(self.image(node))
             return []
         if tag in _CODE:
-            return [Inline("code", node.text(deep=True) or "")]
+            return [Inline("code", _code_text(node))]
         if tag == "pre":
-            return [Inline("text", " "), Inline("code", node.text(deep=True) or ""),
+            return [Inline("text", " "), Inline("code", _code_text(node)),
                     Inline("text", " ")]
         children = tuple(self.inline_children(node, images))
         if tag in _EM:
@@ -280,8 +309,14 @@ class _Mapper:
         if tag in _STRONG:
             return [Inline("strong", children=children)]
         if tag == "a":
-            href = resolve_url(node.attributes.get("href") or "", self.base)
-            return [Inline("link", href=href, children=children)] if href else list(children)
+            written = (node.attributes.get("href") or "").strip()
+            href = resolve_url(written, self.base)
+            if href:
+                return [Inline("link", href=href, children=children)]
+            if written.startswith("#") and not any(
+                    c.isalnum() for c in inline_text(children)):
+                return []  # a heading's permalink ("¶", "#", "§"): an anchor of the original
+            return list(children)
         if tag in _BLOCKS:  # a block inside text (a list item's paragraphs): keep words apart
             return [Inline("text", " "), *children, Inline("text", " ")]
         return list(children)

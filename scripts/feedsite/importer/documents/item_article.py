@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import html
 import json
+from urllib.parse import urljoin
 
 import nh3
 
@@ -18,7 +19,7 @@ DERIVED_TITLE_WORDS = 10
 DERIVED_TITLE_CHARS = 80
 
 
-def _plain(content: Content) -> str:
+def plain_text(content: Content) -> str:
     """A title as text: markup removed, entities decoded, whitespace collapsed."""
     value = content.value
     if content.type == "html":
@@ -35,12 +36,23 @@ def _text_blocks(text: str, line: int) -> tuple[Block, ...]:
     return tuple(dataclasses.replace(b, line=line) for b in parsed.blocks)
 
 
-def _blocks(content: Content | None, base: str, line: int) -> tuple[Block, ...]:
+def content_base(content: Content, link: str) -> str:
+    """What a content's relative URLs resolve against: its xml:base (itself made absolute
+    against the item's link when relative), else the item's link."""
+    if not content.base:
+        return link
+    try:
+        return urljoin(link, content.base) if link else content.base
+    except ValueError:  # a malformed base: the item's link is the best guess
+        return link
+
+
+def _blocks(content: Content | None, link: str, line: int) -> tuple[Block, ...]:
     if content is None:
         return ()
     if content.type == "text":
         return _text_blocks(content.value, line)
-    return html_blocks(content.value, base, line)
+    return html_blocks(content.value, content_base(content, link), line)
 
 
 def _derive_title(blocks: tuple[Block, ...]) -> str:
@@ -72,7 +84,7 @@ def item_digest(item: RawItem, publisher: str) -> str:
 
 def describe_item(item: RawItem) -> str:
     """How messages name an item: its position and its id or title."""
-    label = item.id or (item.title.value if item.title else "") or item.link
+    label = item.id or (plain_text(item.title) if item.title else "") or item.link
     label = " ".join(label.split())
     if len(label) > 60:
         label = label[:59] + "…"
@@ -109,15 +121,17 @@ def item_article(source: str, feed: RawFeed, item: RawItem, item_id: str,
     blocks = parsed
     if not blocks and item.content is not None:  # content with no text: try the summary
         blocks = _blocks(item.summary, link, item.line)
+    title = plain_text(item.title) if item.title is not None else ""
+    if not title:  # from the item's own words, never from the placeholder text below
+        derived = _derive_title(blocks)
+        title = derived or f"Untitled item {item.number}"
+        warnings.append((item.line, f"{describe_item(item)} has no title; using {title!r}"
+                                    + (" from its text" if derived else "")
+                                    + " (give the item a title to choose one)"))
     if not blocks:
         blocks = _no_content_blocks(link, item.line)
         warnings.append((item.line, f"{describe_item(item)} has no content; its page "
                                     + ("links to the original" if link else "says so")))
-    title = _plain(item.title) if item.title is not None else ""
-    if not title:
-        title = _derive_title(blocks) or f"Untitled item {item.number}"
-        warnings.append((item.line, f"{describe_item(item)} has no title; using {title!r} "
-                                    "from its text (give the item a title to choose one)"))
     article = Article(
         source=source,
         title=title,

@@ -15,6 +15,8 @@ class Content:
 
     value: str
     type: ContentType = "html"
+    # The base its relative URLs resolve against (Atom's xml:base in effect), "" when none.
+    base: str = ""
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,9 @@ class RawItem:
     updated: dt.date | None = None
     authors: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
+    # The first enclosure's (attachment's) URL: a podcast episode's audio file, which knows
+    # the item when the document gives it neither id nor a link of its own.
+    enclosure: str = ""
 
 
 @dataclass(frozen=True)

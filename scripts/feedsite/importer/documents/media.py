@@ -8,6 +8,7 @@ importer finds it again without any record of the download, and a page links it 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -22,11 +23,14 @@ IMAGE_TYPES = {
     "image/webp": ".webp",
     "image/avif": ".avif",
 }
+_STEM_CHARS = 24
+# How a page links a stored image (render_markup.py writes `](media/<name>)`).
+_SHOWN = re.compile(rb"\bmedia/([0-9a-f]{%d}\.[a-z]+)\b" % _STEM_CHARS)
 
 
 def media_stem(url: str) -> str:
     """The file name (without suffix) an image URL is stored under."""
-    return hashlib.sha256(url.encode("utf-8")).hexdigest()[:24]
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()[:_STEM_CHARS]
 
 
 def image_urls(blocks: Iterable[Block]) -> Iterator[str]:
@@ -56,3 +60,20 @@ def stored_media(articles_dir: Path, articles: Iterable[Article]) -> dict[str, s
             if name is not None:
                 found[url] = f"{MEDIA_FOLDER}/{name}"
     return found
+
+
+def unused_media(articles_dir: Path, pages: Iterable[bytes]) -> list[Path]:
+    """Stored images that none of `pages` (every article page as it will be) shows: their
+    items left the feed or dropped the image. Only files named as `feedsite fetch` names
+    them are considered; anything else in the folder is the author's."""
+    folder = articles_dir / MEDIA_FOLDER
+    if not folder.is_dir():
+        return []
+    shown: set[str] = set()
+    for raw in pages:
+        if b"media/" in raw:  # a plain search first: this runs over every page on each import
+            shown.update(match.decode("ascii") for match in _SHOWN.findall(raw))
+    return sorted(
+        path for path in folder.iterdir()
+        if path.is_file() and path.suffix in IMAGE_TYPES.values() and path.name not in shown
+        and len(path.stem) == _STEM_CHARS and all(c in "0123456789abcdef" for c in path.stem))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from feedsite.importer.documents.html_blocks import blocks_of, parse_sanitised, sanitise
 from feedsite.importer.documents.item_article import (
+    content_base,
     describe_item,
     item_article,
     item_digest,
@@ -53,14 +55,28 @@ def read_document(path: Path, source: str, shown: str) -> tuple[list[Article], l
                                 "is a feed with no items; no pages come from it"))
     accepted: list[tuple[RawItem, str]] = []
     first_number: dict[str, int] = {}
+    # Without an id, an item is known by its link; when several share one (a feed whose items
+    # all link to one page), by its enclosure (a podcast episode's file), else by its title
+    # and text. Never may an item be lost for want of an id.
+    link_uses = Counter(item.link for item in feed.items if not item.id)
+    enclosure_uses = Counter(item.enclosure for item in feed.items if not item.id)
     for item in feed.items:
-        item_id = item.id or item.link
-        if not item_id:
+        if item.id or (item.link and link_uses[item.link] == 1):
+            item_id = item.id or item.link
+        elif item.enclosure and enclosure_uses[item.enclosure] == 1:
+            item_id = item.enclosure
+        elif not item.link:
             # Neither guid/id nor link: the title and text are all there is to know it by.
             item_id = "sha256:" + item_digest(item, "")[:16]
             problems.append(Problem(shown, item.line, "warning", (
                 f"{describe_item(item)} has no id and no link; its page may move when its "
                 "title or text changes (give the item a guid or id)")))
+        else:
+            item_id = f"{item.link}#sha256:{item_digest(item, '')[:16]}"
+            problems.append(Problem(shown, item.line, "warning", (
+                f"{describe_item(item)} has no id and shares its link with other items; it is "
+                "told apart by its title and text, so its page may move when they change "
+                "(give each item a guid or id)")))
         if item_id in first_number:
             problems.append(Problem(shown, item.line, "warning", (
                 f"{describe_item(item)} has the same id as item {first_number[item_id]}; "
@@ -93,10 +109,12 @@ def _parse_html_items(items: list[RawItem]) -> list[tuple[Block, ...] | None]:
     """The blocks of each item's HTML content (else summary), the items parsed together;
     None for an item to read on its own (plain-text content, or markup nested too deeply)."""
     clean: dict[int, str] = {}
+    bases: dict[int, str] = {}
     for n, item in enumerate(items):
         content = item.content or item.summary
         if content is not None and content.type == "html":
             clean[n] = sanitise(content.value)
+            bases[n] = content_base(content, item_link(item))
     html_at = list(clean)
     found: list[tuple[Block, ...] | None] = [None] * len(items)
     for n in html_at:
@@ -108,7 +126,7 @@ def _parse_html_items(items: list[RawItem]) -> list[tuple[Block, ...] | None]:
         return found
     for n, node in zip(to_parse, nodes, strict=True):
         try:
-            found[n] = blocks_of(node, item_link(items[n]), items[n].line)
+            found[n] = blocks_of(node, bases[n], items[n].line)
         except RecursionError:
             found[n] = None  # read on its own, where the error is reported
     return found

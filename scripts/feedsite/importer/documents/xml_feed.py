@@ -3,29 +3,48 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import re
 import time
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
+from feedsite.importer.documents.item_article import describe_item, plain_text
 from feedsite.importer.documents.items import Content, ContentType, NotAFeed, RawFeed, RawItem
+from feedsite.importer.documents.references import decode_references
 
-# Where items start, to name their line in messages (feedparser does not keep positions).
-_ITEM_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s>/]")
+# Where items start, to name their line in messages (feedparser does not keep positions),
+# and the starts of CDATA sections and comments, skipped whole (a post about RSS may quote an
+# <item> in its HTML).
+_ITEM_START = re.compile(rb"<!\[CDATA\[|<!--|<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s>/]")
+_SKIPPED_UNTIL = {b"<![CDATA[": b"]]>", b"<!--": b"-->"}
 # RSS <author> holds "address (Name)"; readers see the name only, never the address.
 _ADDRESS_AND_NAME = re.compile(r"^\s*\S+@\S+\s*\((?P<name>[^)]*)\)\s*$")
 _ADDRESS = re.compile(r"^\s*\S+@\S+\s*$")
+# An XML declaration that names an encoding (ASCII-compatible bytes; UTF-16 never gets here).
+_DECLARES_ENCODING = re.compile(rb"(?:\xef\xbb\xbf)?\s*<\?xml[^>]*\bencoding\s*=")
+# A tag as feedparser writes one when it serialises markup (see _rss_markup).
+_SERIALISED_TAG = re.compile(r"(<[^>]*>)")
 
 
 def _item_lines(data: bytes) -> list[int]:
     lines: list[int] = []
-    line, last = 1, 0
-    for match in _ITEM_START.finditer(data):
+    line, last, position = 1, 0, 0
+    while (match := _ITEM_START.search(data, position)) is not None:
+        closing = _SKIPPED_UNTIL.get(match.group())
+        if closing is not None:  # find(), not a lazy regex: linear even when never closed
+            end = data.find(closing, match.end())
+            if end < 0:
+                break
+            position = end + len(closing)
+            continue
         line += data.count(b"\n", last, match.start())
         last = match.start()
         lines.append(line)
+        position = match.end()
     return lines
 
 
@@ -37,7 +56,20 @@ def _content_type(detail: Any) -> ContentType:
 def _content(value: Any, detail: Any) -> Content | None:
     if not isinstance(value, str) or not value.strip():
         return None
-    return Content(value, _content_type(detail))
+    base = str((detail or {}).get("base") or "").strip()
+    return Content(value, _content_type(detail), base)
+
+
+def _rss_markup(content: Content | None, detail: Any) -> Content | None:
+    """RSS content that feedparser read as XHTML: the publisher left tags unescaped, often
+    next to a CDATA section of HTML (`<description><img src=…/><![CDATA[<p>…]]>`).
+    feedparser escapes the text around those tags, but in RSS text is HTML source: unescaped,
+    the CDATA's paragraphs are paragraphs again, not text showing tags."""
+    if content is None or str((detail or {}).get("type")).lower() != "application/xhtml+xml":
+        return content
+    parts = _SERIALISED_TAG.split(content.value)
+    value = "".join(part if n % 2 else html.unescape(part) for n, part in enumerate(parts))
+    return Content(value, content.type, content.base)
 
 
 def _date(parsed: Any) -> dt.date | None:
@@ -61,7 +93,7 @@ def _authors(entry: Any, feed: Any) -> tuple[str, ...]:
     """The item's authors, else the document's (Atom entries inherit the feed's author)."""
     names: list[str] = []
     for author in entry.get("authors") or feed.get("authors") or []:
-        name = author_name(str(author.get("name") or ""))
+        name = author_name(decode_references(str(author.get("name") or "")))
         if name and name not in names:
             names.append(name)
     return tuple(names)
@@ -70,19 +102,38 @@ def _authors(entry: Any, feed: Any) -> tuple[str, ...]:
 def _categories(entry: Any) -> tuple[str, ...]:
     found: list[str] = []
     for tag in entry.get("tags") or []:
-        term = " ".join(str(tag.get("label") or tag.get("term") or "").split())
+        term = " ".join(decode_references(str(tag.get("label") or tag.get("term") or "")).split())
         if term and term not in found:
             found.append(term)
     return tuple(found)
 
 
-def _item(number: int, line: int, entry: Any, feed: Any) -> RawItem:
+def _item_link(entry: Any, feed: Any) -> str:
+    """The item's link; a relative one (feedparser has applied any xml:base) is taken as
+    relative to the document's own link, the only site address the document states."""
+    link = str(entry.get("link") or "").strip()
+    if not link or not entry.get("links"):  # no link, or a guid standing in for one
+        return link
+    home = str(feed.get("link") or "").strip()
+    try:
+        if urlsplit(link).scheme or urlsplit(home).scheme.lower() not in ("http", "https"):
+            return link
+        return urljoin(home, link)
+    except ValueError:  # a malformed URL: item_link() rejects it later
+        return link
+
+
+def _item(number: int, line: int, entry: Any, feed: Any, rss: bool) -> RawItem:
     contents = entry.get("content") or []
     # Prefer HTML content when a document offers several (Atom may carry text and html).
     chosen = next((c for c in contents if _content_type(c) == "html"), None) or (
         contents[0] if contents else None)
     content = _content(chosen.get("value"), chosen) if chosen is not None else None
-    link = str(entry.get("link") or "").strip()
+    summary = _content(entry.get("summary"), entry.get("summary_detail"))
+    if rss:  # Atom's XHTML is exactly what it says
+        content = _rss_markup(content, chosen)
+        summary = _rss_markup(summary, entry.get("summary_detail"))
+    link = _item_link(entry, feed)
     # dict.get: feedparser's own get() maps a missing updated_parsed to published_parsed.
     published = _date(dict.get(entry, "published_parsed"))
     updated = _date(dict.get(entry, "updated_parsed"))
@@ -93,12 +144,31 @@ def _item(number: int, line: int, entry: Any, feed: Any) -> RawItem:
         link=link,
         title=_content(entry.get("title"), entry.get("title_detail")),
         content=content,
-        summary=_content(entry.get("summary"), entry.get("summary_detail")),
+        summary=summary,
         published=published or updated,
         updated=updated if published and updated and updated > published else None,
         authors=_authors(entry, feed),
         categories=_categories(entry),
+        enclosure=next((str(e.get("href") or "").strip() for e in entry.get("enclosures") or []
+                        if str(e.get("href") or "").strip()), ""),
     )
+
+
+def _unread_dates(entry: Any, item: RawItem, rss: bool) -> list[tuple[int | None, str]]:
+    """Warnings for the item's dates that feedparser could not read (a date in another
+    language, or none that exists), which would otherwise pass unnoticed."""
+    example = "Mon, 05 Oct 2026 09:00:00 +0000" if rss else "2026-10-05T09:00:00Z"
+    found: list[tuple[int | None, str]] = []
+    for key in ("published", "updated"):
+        # dict.get: feedparser's own get() maps a missing "updated" to "published".
+        written = " ".join(str(dict.get(entry, key) or "").split())
+        if written and dict.get(entry, f"{key}_parsed") is None:
+            found.append((item.line, (
+                f"{describe_item(item)} has a date that cannot be read ({written[:60]!r}); "
+                + ("the import date is used instead" if item.published is None
+                   else "it is left out")
+                + f"; write it as, for example, {example!r}")))
+    return found
 
 
 def _reason(exc: BaseException) -> str:
@@ -135,7 +205,14 @@ def read_xml_feed(data: bytes) -> RawFeed:
     if exc is not None:
         name = exc.__class__.__name__
         text = " ".join(str(exc).split())
-        if name == "CharacterEncodingOverride":
+        if name == "CharacterEncodingOverride" and not _DECLARES_ENCODING.match(data):
+            # No declaration: XML means UTF-8, which these bytes are not (feedparser's
+            # message would say "declared as utf-8").
+            warnings.append((None, f"is not UTF-8 and names no encoding, so it was read as "
+                                   f"{parsed.get('encoding') or 'windows-1252'}, which may be "
+                                   "wrong; save it as UTF-8, or name its encoding in the XML "
+                                   'declaration (<?xml version="1.0" encoding="..."?>)'))
+        elif name == "CharacterEncodingOverride":
             warnings.append((None, f"wrong encoding declared: {text}; save the document with "
                                    "the encoding its XML declaration names"))
         elif name not in ("NonXMLContentType", "CharacterEncodingUnknown"):
@@ -149,6 +226,9 @@ def read_xml_feed(data: bytes) -> RawFeed:
     if len(lines) != len(entries):
         lines = [1] * len(entries)
     feed = parsed.get("feed") or {}
-    items = tuple(_item(n, lines[n - 1], entry, feed) for n, entry in enumerate(entries, 1))
-    title = " ".join(str(feed.get("title") or "").split())
-    return RawFeed(title, items, tuple(warnings))
+    rss = not str(parsed.get("version") or "").startswith("atom")
+    items = tuple(_item(n, lines[n - 1], entry, feed, rss) for n, entry in enumerate(entries, 1))
+    for entry, item in zip(entries, items, strict=True):
+        warnings.extend(_unread_dates(entry, item, rss))
+    title = _content(feed.get("title"), feed.get("title_detail"))
+    return RawFeed(plain_text(title) if title else "", items, tuple(warnings))
