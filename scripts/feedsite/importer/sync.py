@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 import functools
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ from feedsite.importer.lists.collect import topic_links
 from feedsite.importer.memo import ImportMemo
 from feedsite.importer.models import Article
 from feedsite.importer.pages import ExistingPage, read_pages
-from feedsite.importer.read import read_feed
+from feedsite.importer.read import FeedRead, read_feed
 from feedsite.importer.render import Neighbour, PageInfo, page_meta, render_body
 from feedsite.importer.resolve import is_kept, page_entry
 from feedsite.importer.slug import assign_slugs
@@ -99,6 +99,17 @@ def render_page_bytes(article: Article, info: PageInfo) -> tuple[dict[str, Any],
     return meta, dump_page(meta, render_body(article, info.local)).encode("utf-8")
 
 
+@dataclass
+class _Outcome:
+    """What planning decides, gathered step by step."""
+
+    changes: list[Change] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)  # the listings' view of each article
+    kept: list[ExistingPage] = field(default_factory=list)
+    unchanged: int = 0
+
+
 def plan_import(project: Project, today: dt.date, force: bool | frozenset[Path] = False,
                 use_cache: bool = True, memory: ImportMemo | None = None) -> Plan:
     """Decide what `feedsite import` writes and deletes; reads only.
@@ -106,10 +117,6 @@ def plan_import(project: Project, today: dt.date, force: bool | frozenset[Path] 
     `force`: True overwrites every hand-edited page, a set of paths only those pages.
     `memory`: what a long-running import (`mkdocs serve`) remembers from its earlier runs.
     """
-
-    def forced(path: Path) -> bool:
-        return force is True or (not isinstance(force, bool) and path in force)
-
     if not project.feed_dir.is_dir():
         # Without this, a mistyped feed_dir would read as an empty feed and remove every page.
         raise UserError(
@@ -124,6 +131,8 @@ def plan_import(project: Project, today: dt.date, force: bool | frozenset[Path] 
         again = cache.Pending(project, snap, hit.verified, hit.articles, hit.unchanged)
         return Plan((), (), (), hit.unchanged, articles=hit.articles,
                     memo=again if hit.verified else None)
+
+    forced = _forcing(force)
     titles = project.settings.get("topic_titles")
     feed = read_feed(project.feed_dir, project.root,
                      {str(k): str(v) for k, v in titles.items()} if isinstance(titles, dict)
@@ -131,10 +140,61 @@ def plan_import(project: Project, today: dt.date, force: bool | frozenset[Path] 
     problems = list(feed.problems)
     existing = (read_pages(project.articles_dir, memory.read_page) if memory is not None
                 else read_pages(project.articles_dir))
-    by_path = {p.path: p for p in existing}
     # An article is known by its key: its file, plus the item id in a feed document.
     sources = {a.key for a in feed.articles}
-    # The page each article owns: the first generated page (by name) that names its key.
+    owned = _page_owners(existing, feed, sources)
+    slugs = assign_slugs(
+        [(a.key, a.title) for a in feed.articles],
+        {src: page.slug for src, page in owned.items() if src in sources},
+        _taken_slugs(existing, feed, sources, forced),
+    )
+    targets = {a.key: project.articles_dir / f"{slugs[a.key]}.md" for a in feed.articles}
+    # Drafts get no page and are nobody's neighbour; the preview shows them (importer/drafts.py).
+    articles = tuple(a for a in feed.articles if not a.draft)
+
+    outcome = _Outcome()
+    _plan_article_pages(outcome, project, today, feed, articles, slugs, owned,
+                        {p.path: p for p in existing}, forced, memory)
+    drafts = [
+        DraftPage(targets[a.key], a.source,
+                  render_page_bytes(a, _page_info(a, None, today, None, None))[1].decode("utf-8"))
+        for a in feed.articles if a.draft
+    ]
+    _plan_removals(outcome, existing, {targets[a.key] for a in articles}, feed.rejected, forced)
+    for path, action in plan_listings(project, tuple(outcome.entries), outcome.changes,
+                                      problems, force is True):
+        outcome.conflicts.append(Conflict(path, action))
+    # Images stored for items that left the feed (or dropped them) go with their pages.
+    outcome.changes.extend(Change("remove", path, None)
+                           for path in _unused_media(project, existing, outcome.changes))
+
+    memo = None
+    # Kept pages are reported on every run, so a run with any is not cached.
+    if (snap is not None and not outcome.conflicts and not problems and not feed.rejected
+            and not drafts and not outcome.kept):
+        written_pages = sum(c.content is not None and c.path.parent == project.articles_dir
+                            for c in outcome.changes)
+        # A feed document's articles carry their item's hash, not the file's: the cache
+        # hashes such files itself.
+        read = {str(project.feed_dir / a.source): a.source_sha256 for a in articles
+                if a.item_id is None}
+        memo = cache.Pending(project, snap, read, len(articles),
+                             outcome.unchanged + written_pages)
+    return Plan(tuple(outcome.changes), tuple(outcome.conflicts), tuple(problems),
+                outcome.unchanged, articles=len(articles), rejected=len(feed.rejected),
+                memo=memo, kept=tuple(outcome.kept), drafts=tuple(drafts))
+
+
+def _forcing(force: bool | frozenset[Path]) -> Callable[[Path], bool]:
+    """Whether the author asked to overwrite the hand edits of the page at a path."""
+    if isinstance(force, bool):
+        return lambda path: force
+    return lambda path: path in force
+
+
+def _page_owners(existing: list[ExistingPage], feed: FeedRead,
+                 sources: set[str]) -> dict[str, ExistingPage]:
+    """The page each article owns: the first generated page (by name) that names its key."""
     owned: dict[str, ExistingPage] = {}
     for page in existing:
         if page.generated and page.key is not None:
@@ -153,51 +213,48 @@ def plan_import(project: Project, today: dt.date, force: bool | frozenset[Path] 
             moved = vanished.pop(article.source_sha256, None)
             if moved is not None:
                 owned[article.key] = moved
-    # Slugs the importer may not take: hand-written pages, pages of rejected files (kept as
-    # they are until the feed file is fixed) and hand-edited pages of deleted articles (kept
-    # until the author decides, see the conflict below).
+    return owned
+
+
+def _taken_slugs(existing: list[ExistingPage], feed: FeedRead, sources: set[str],
+                 forced: Callable[[Path], bool]) -> set[str]:
+    """Slugs the importer may not take: hand-written pages, pages of rejected files (kept as
+    they are until the feed file is fixed) and hand-edited pages of deleted articles (kept
+    until the author decides: a conflict)."""
     taken = {p.slug for p in existing if not p.generated}
     taken |= {p.slug for p in existing
               if p.generated and p.source in feed.rejected and p.key not in sources}
     taken |= {p.slug for p in existing
               if p.generated and p.key not in sources and p.hand_edited and not forced(p.path)}
-    slugs = assign_slugs(
-        [(a.key, a.title) for a in feed.articles],
-        {src: page.slug for src, page in owned.items() if src in sources},
-        taken,
-    )
-    rel_dir = project.articles_rel
-    targets = {a.key: project.articles_dir / f"{slugs[a.key]}.md" for a in feed.articles}
-    local_of = local_targets(feed.articles, slugs, project.articles_dir)
+    return taken
 
-    changes: list[Change] = []
-    conflicts: list[Conflict] = []
-    unchanged = 0
-    entries: list[Entry] = []
+
+def _plan_article_pages(outcome: _Outcome, project: Project, today: dt.date, feed: FeedRead,
+                        articles: tuple[Article, ...], slugs: Mapping[str, str],
+                        owned: Mapping[str, ExistingPage],
+                        by_path: Mapping[Path, ExistingPage], forced: Callable[[Path], bool],
+                        memory: ImportMemo | None) -> None:
+    """Each published article's page: unchanged, written, kept by hand or a conflict."""
+    rel_dir = project.articles_rel
+    local_of = local_targets(feed.articles, slugs, project.articles_dir)
 
     def page_of(article: Article) -> str:
         return f"{rel_dir}/{slugs[article.key]}.md"
 
-    def neighbour(article: Article) -> Neighbour:
-        return Neighbour(article.title, page_of(article))
+    def neighbour(index: int) -> Neighbour | None:
+        if not 0 <= index < len(articles):
+            return None
+        return Neighbour(articles[index].title, page_of(articles[index]))
 
-    # Drafts get no page and are nobody's neighbour; the preview shows them (importer/drafts.py).
-    articles = tuple(a for a in feed.articles if not a.draft)
-    drafts: list[DraftPage] = []
-    kept: list[ExistingPage] = []
     links = topic_links(articles, page_of)
     for index, article in enumerate(articles):
-        path = targets[article.key]
+        path = project.articles_dir / f"{slugs[article.key]}.md"
         old = owned.get(article.key)
         if old is not None and is_kept(old):
-            kept.append(old)
-            entries.append(page_entry(article, old, page_of(article), today))
+            outcome.kept.append(old)
+            outcome.entries.append(page_entry(article, old, page_of(article), today))
             continue
-        info = _page_info(
-            article, old, today,
-            neighbour(articles[index - 1]) if index > 0 else None,
-            neighbour(articles[index + 1]) if index + 1 < len(articles) else None,
-        )
+        info = _page_info(article, old, today, neighbour(index - 1), neighbour(index + 1))
         if article.key in links:
             info = dataclasses.replace(info, topics=links[article.key].topics,
                                        related=links[article.key].related)
@@ -211,57 +268,42 @@ def plan_import(project: Project, today: dt.date, force: bool | frozenset[Path] 
                       info.published, info.updated)
         current = by_path.get(path)
         if current is not None and current.raw == content:
-            unchanged += 1
+            outcome.unchanged += 1
         elif current is not None and current.hand_edited and not forced(path):
-            conflicts.append(Conflict(path, "update"))
+            outcome.conflicts.append(Conflict(path, "update"))
             # The page keeps the hand edit, so its listings say what the page says.
             entry = page_entry(article, current, page_of(article), today)
         else:
-            changes.append(Change("update" if current is not None else "add", path, content))
-        entries.append(entry)
-    for article in feed.articles:
-        if article.draft:
-            _, draft = render_page_bytes(article, _page_info(article, None, today, None, None))
-            drafts.append(DraftPage(targets[article.key], article.source, draft.decode("utf-8")))
+            outcome.changes.append(
+                Change("update" if current is not None else "add", path, content))
+        outcome.entries.append(entry)
 
-    written = {targets[a.key] for a in articles}
+
+def _plan_removals(outcome: _Outcome, existing: list[ExistingPage], written: set[Path],
+                   rejected: frozenset[str], forced: Callable[[Path], bool]) -> None:
+    """Generated pages no article writes any more: removed, unless kept or edited by hand.
+    Pages of a rejected feed file stay as they are until the file is fixed."""
     for page in existing:
-        if not page.generated or page.path in written or page.source in feed.rejected:
+        if not page.generated or page.path in written or page.source in rejected:
             continue
         if is_kept(page):
-            kept.append(page)
-            continue
-        if page.hand_edited and not forced(page.path):
-            conflicts.append(Conflict(page.path, "remove"))
+            outcome.kept.append(page)
+        elif page.hand_edited and not forced(page.path):
+            outcome.conflicts.append(Conflict(page.path, "remove"))
         else:
-            changes.append(Change("remove", page.path, None))
+            outcome.changes.append(Change("remove", page.path, None))
 
-    for path, action in plan_listings(project, tuple(entries), changes, problems,
-                                      force is True):
-        conflicts.append(Conflict(path, action))
-    # Images stored for items that left the feed (or dropped them) go with their pages.
+
+def _unused_media(project: Project, existing: list[ExistingPage],
+                  changes: list[Change]) -> list[Path]:
+    """Stored images that no article page shows once `changes` are made."""
     pages_after = {page.path: page.raw for page in existing}
     for change in changes:
         if change.content is None:
             pages_after.pop(change.path, None)
         else:
             pages_after[change.path] = change.content
-    changes.extend(Change("remove", path, None)
-                   for path in unused_media(project.articles_dir, pages_after.values()))
-    memo = None
-    # Kept pages are reported on every run, so a run with any is not cached.
-    if (snap is not None and not conflicts and not problems and not feed.rejected
-            and not drafts and not kept):
-        written_pages = sum(c.content is not None and c.path.parent == project.articles_dir
-                            for c in changes)
-        # A feed document's articles carry their item's hash, not the file's: the cache
-        # hashes such files itself.
-        read = {str(project.feed_dir / a.source): a.source_sha256 for a in articles
-                if a.item_id is None}
-        memo = cache.Pending(project, snap, read, len(articles), unchanged + written_pages)
-    return Plan(tuple(changes), tuple(conflicts), tuple(problems), unchanged,
-                articles=len(articles), rejected=len(feed.rejected), memo=memo,
-                kept=tuple(kept), drafts=tuple(drafts))
+    return unused_media(project.articles_dir, pages_after.values())
 
 
 def apply_plan(plan: Plan) -> None:
