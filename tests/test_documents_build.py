@@ -112,3 +112,29 @@ def test_hostile_items_are_inert_in_the_built_page(project: TmpProject, tmp_path
         if name in ("href", "src", "srcset", "action", "data", "poster"):
             assert not url.lower().startswith(("javascript:", "data:", "vbscript:")), url
             assert "evil.example.net" not in url and "tracker.example.net" not in url, url
+
+
+def test_an_item_in_another_language_is_marked_and_not_graded_as_english(
+    project: TmpProject, tmp_path: Path
+) -> None:
+    (project.feed / "radio.xml").write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>\n'
+        "<title>Radio</title><link>https://radio.example.ch/</link>"
+        "<language>fr-CH</language>\n"
+        "<item><title>Le sommeil des enfants</title><guid>r1</guid>"
+        "<description>&lt;p&gt;Partir dans un pays étranger, faire là-bas un reportage filmé "
+        "avec des téléphones portables, puis le diffuser sur internet : voilà le projet "
+        "ambitieux et passionnant de cette équipe.&lt;/p&gt;</description></item>\n"
+        "<item><title>English too</title><guid>r2</guid>"
+        '<description xml:lang="en">&lt;p&gt;Sleep well.&lt;/p&gt;</description></item>\n'
+        "</channel></rss>\n", encoding="utf-8")
+    site = import_and_build(project, tmp_path)
+
+    french = project.articles / "le-sommeil-des-enfants.md"
+    meta = split_page(french.read_text(encoding="utf-8"))
+    assert meta is not None and meta.meta["language"] == "fr-ch"
+    assert "reading_grade" not in meta.meta  # Flesch-Kincaid is made for English
+    html = built_page(site, french).read_text(encoding="utf-8")
+    assert re.search(r'<div data-pagefind-body lang="fr-ch">\s*<h1', html), html[:3000]
+    # The page itself, its menus and notice, stay in the site's language.
+    assert '<html lang="en"' in html

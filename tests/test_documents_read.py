@@ -564,3 +564,68 @@ def test_dates_that_cannot_be_read_are_reported(tmp_path: Path) -> None:
         "feed/dates.rss:2: warning: item 1 ('de') has a date that cannot be read ('Mo, 05 Okt "
         "2026 09:00:00 +0200'); the import date is used instead; write it as, for example, "
         "'Mon, 05 Oct 2026 09:00:00 +0000'"]
+
+
+def test_plain_text_content_has_paragraphs_but_never_headings(tmp_path: Path) -> None:
+    # As in a video site's Atom feed: a plain-text description whose short lines are text.
+    path = tmp_path / "videos.atom"
+    path.write_text(
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>Videos</title><id>v</id>\n'
+        "<entry><id>v1</id><title>Apologize</title><updated>2026-01-02T00:00:00Z</updated>\n"
+        '<content type="text">Video made by: http://www.example.com/maker\n\nLyrics:\n\n'
+        "- first verse\n- chorus\n\nThe end of the song.</content></entry>\n</feed>\n",
+        encoding="utf-8")
+    (video,), problems = read(path)
+    assert problems == []
+    assert [(b.kind, b.text) for b in video.blocks] == [
+        ("paragraph", "Video made by: http://www.example.com/maker"),
+        ("paragraph", "Lyrics:"),
+        ("list", ""),
+        ("paragraph", "The end of the song."),
+    ]
+    assert video.blocks[2].items == ("first verse", "chorus")
+    assert video.sections == ()
+
+
+def test_category_terms_that_are_addresses_are_not_topics(tmp_path: Path) -> None:
+    path = tmp_path / "kinds.atom"
+    path.write_text(
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>Videos</title><id>v</id>\n'
+        "<entry><id>v1</id><title>Panda</title><updated>2026-01-02T00:00:00Z</updated>\n"
+        '<category scheme="http://schemas.google.com/g/2005#kind"'
+        ' term="http://gdata.youtube.com/schemas/2007#video"/>\n'
+        '<category scheme="http://example.com/categories.cat" term="Comedy" label="Comedy"/>\n'
+        '<category term="tag:example.com,2026:kind#clip"/>\n'
+        '<category term="Health: what works"/>\n'
+        '<content type="html">&lt;p&gt;A sneeze.&lt;/p&gt;</content></entry>\n</feed>\n',
+        encoding="utf-8")
+    (panda,), problems = read(path)
+    assert problems == []
+    assert panda.topics == ("Comedy", "Health: what works")
+
+
+def test_the_declared_language_of_each_item(tmp_path: Path) -> None:
+    atom = tmp_path / "mixed.atom"
+    atom.write_text(
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="de"><title>T</title><id>f</id>\n'
+        '<entry><id>1</id><title>Eins</title><updated>2026-01-02T00:00:00Z</updated>'
+        '<content type="html">&lt;p&gt;Schlaf.&lt;/p&gt;</content></entry>\n'
+        '<entry xml:lang="pt-BR"><id>2</id><title>Dois</title><updated>2026-01-02T00:00:00Z'
+        '</updated><content type="html">&lt;p&gt;Sono.&lt;/p&gt;</content></entry>\n</feed>\n',
+        encoding="utf-8")
+    german, portuguese = read(atom)[0]
+    assert (german.language, portuguese.language) == ("de", "pt-br")
+    json_feed = tmp_path / "feed.json"
+    json_feed.write_text(
+        '{"version": "https://jsonfeed.org/version/1.1", "title": "T", "language": "en-GB",'
+        ' "items": [{"id": "1", "content_text": "Hi."},'
+        ' {"id": "2", "content_text": "Hola.", "language": "es"},'
+        ' {"id": "3", "content_text": "?", "language": "not a language!"}]}',
+        encoding="utf-8")
+    articles, _ = read(json_feed)
+    assert [a.language for a in articles] == ["en-gb", "es", "en-gb"]
+    undeclared = tmp_path / "plain.rss"
+    undeclared.write_text('<rss version="2.0"><channel><title>T</title><item><guid>1</guid>'
+                          "<title>A</title><description>Text.</description></item>"
+                          "</channel></rss>", encoding="utf-8")
+    assert read(undeclared)[0][0].language == ""

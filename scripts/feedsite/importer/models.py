@@ -88,6 +88,7 @@ class Article:
     published: dt.date | None = None  # the item's own dates; None: the importer's dates
     updated: dt.date | None = None
     draft: bool = False  # not published: kept out of lists, search and reader feeds
+    language: str = ""  # the item's declared language (BCP 47, e.g. "fr-ch"); "" unstated
 
     @property
     def key(self) -> str:

@@ -153,6 +153,8 @@ def _clip(text: str) -> str:
 def readability_meta(article: Article) -> dict[str, Any]:
     """Front matter for authors (templates never show it): the two grades of the article and
     its hardest sentences, so `feedsite check` can name them without re-reading the prose."""
+    if article.language and article.language.split("-")[0] not in ("en", "eng"):
+        return {}  # the grade formulas are made for English prose
     passages = article_passages(article)
     figures = measure(passages)
     hardest = [

@@ -79,6 +79,8 @@ def page_meta(article: Article, info: PageInfo) -> dict[str, Any]:
     }
     if article.item_id is not None:
         meta["item"] = article.item_id
+    if article.language:
+        meta["language"] = article.language  # the page marks its text as this language
     meta["source_sha256"] = article.source_sha256
     meta["published"] = info.published
     meta.update(provenance_meta(article, info.local))

@@ -28,12 +28,18 @@ def plain_text(content: Content) -> str:
 
 
 def _text_blocks(text: str, line: int) -> tuple[Block, ...]:
-    """Plain-text content read by the plain-text rules (blank lines separate blocks)."""
+    """Plain-text content read by the plain-text rules (blank lines separate blocks, list
+    markers make lists), except that no line becomes a heading: a publisher's plain text (a
+    video description, a JSON Feed `content_text`) has none, and its short lines ("Lyrics:",
+    "Video made by: …") are text, not the titles of sections."""
     try:
         parsed = parse_article("", "title\n\n" + CONTROL.sub("", text), "")
     except ParseError:
         return ()
-    return tuple(dataclasses.replace(b, line=line) for b in parsed.blocks)
+    return tuple(
+        Block("paragraph", b.text, line) if b.kind == "heading"
+        else dataclasses.replace(b, line=line)
+        for b in parsed.blocks)
 
 
 def content_base(content: Content, link: str) -> str:
@@ -143,5 +149,6 @@ def item_article(source: str, feed: RawFeed, item: RawItem, item_id: str,
         origin=Origin(publisher=feed.title, link=link, authors=item.authors),
         published=item.published,
         updated=item.updated,
+        language=item.language,
     )
     return article, warnings

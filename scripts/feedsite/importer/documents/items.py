@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -37,6 +38,7 @@ class RawItem:
     # The first enclosure's (attachment's) URL: a podcast episode's audio file, which knows
     # the item when the document gives it neither id nor a link of its own.
     enclosure: str = ""
+    language: str = ""  # as the document declares it (xml:lang, <language>), "" if it does not
 
 
 @dataclass(frozen=True)
@@ -55,3 +57,16 @@ class NotAFeed(Exception):
         super().__init__(message)
         self.message = message
         self.line = line
+
+
+# A language tag as BCP 47 writes one ("en", "fr-CH", "zh-Hant-TW"); anything else is ignored.
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+
+
+def language_tag(*declared: object) -> str:
+    """The first well-formed language tag among `declared` (most specific first), lower-cased."""
+    for value in declared:
+        tag = str(value or "").strip().replace("_", "-")
+        if _LANGUAGE_TAG.match(tag):
+            return tag.lower()
+    return ""

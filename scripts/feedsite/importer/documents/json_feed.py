@@ -9,7 +9,7 @@ import json
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from feedsite.importer.documents.items import Content, NotAFeed, RawFeed, RawItem
+from feedsite.importer.documents.items import Content, NotAFeed, RawFeed, RawItem, language_tag
 from feedsite.importer.documents.references import decode_references
 from feedsite.importer.documents.xml_feed import author_name
 
@@ -118,6 +118,7 @@ def _item(number: int, item: Any, feed: dict[str, Any],
         categories=categories,
         enclosure=next((_text(a.get("url")) for a in attachments
                         if isinstance(a, dict) and _text(a.get("url"))), ""),
+        language=language_tag(item.get("language"), feed.get("language")),
     )
 
 

@@ -13,7 +13,14 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 
 from feedsite.importer.documents.item_article import describe_item, plain_text
-from feedsite.importer.documents.items import Content, ContentType, NotAFeed, RawFeed, RawItem
+from feedsite.importer.documents.items import (
+    Content,
+    ContentType,
+    NotAFeed,
+    RawFeed,
+    RawItem,
+    language_tag,
+)
 from feedsite.importer.documents.references import decode_references
 
 # Where items start, to name their line in messages (feedparser does not keep positions),
@@ -99,11 +106,16 @@ def _authors(entry: Any, feed: Any) -> tuple[str, ...]:
     return tuple(names)
 
 
+# A category term that is an address names a kind of entry for machines (YouTube's
+# "http://gdata.youtube.com/schemas/2007#video"), not a topic for readers.
+_ADDRESS_TERM = re.compile(r"^[a-z][a-z0-9+.-]*:(?://|[^\s]*#)\S*$", re.IGNORECASE)
+
+
 def _categories(entry: Any) -> tuple[str, ...]:
     found: list[str] = []
     for tag in entry.get("tags") or []:
         term = " ".join(decode_references(str(tag.get("label") or tag.get("term") or "")).split())
-        if term and term not in found:
+        if term and term not in found and not _ADDRESS_TERM.match(term):
             found.append(term)
     return tuple(found)
 
@@ -151,6 +163,9 @@ def _item(number: int, line: int, entry: Any, feed: Any, rss: bool) -> RawItem:
         categories=_categories(entry),
         enclosure=next((str(e.get("href") or "").strip() for e in entry.get("enclosures") or []
                         if str(e.get("href") or "").strip()), ""),
+        language=language_tag((chosen or {}).get("language"),
+                              (entry.get("summary_detail") or {}).get("language"),
+                              feed.get("language")),
     )
 
 
