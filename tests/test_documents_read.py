@@ -629,3 +629,25 @@ def test_the_declared_language_of_each_item(tmp_path: Path) -> None:
                           "<title>A</title><description>Text.</description></item>"
                           "</channel></rss>", encoding="utf-8")
     assert read(undeclared)[0][0].language == ""
+
+
+def test_embedded_media_leaves_a_note_and_a_repeated_title_goes(tmp_path: Path) -> None:
+    path = tmp_path / "blog.rss"
+    path.write_text(
+        '<rss version="2.0"><channel><title>Blog</title><link>https://blog.example.org/</link>\n'
+        "<item><title>Stretching  at work</title><guid>1</guid><description><![CDATA["
+        "<h1>Stretching at Work</h1><p>Three stretches.</p><h2>Watch</h2>"
+        '<iframe src="https://video.example.net/embed/42"></iframe>'
+        "<h2>Read</h2><p>Hold each for <video src=\"v.mp4\">no video</video> ten seconds.</p>"
+        "]]></description></item>\n</channel></rss>\n", encoding="utf-8")
+    (item,), problems = read(path)
+    assert problems == []
+    note = "(A video or other embedded media of the original is not shown here.)"
+    assert [(b.kind, b.text) for b in item.blocks] == [
+        ("paragraph", "Three stretches."),
+        ("heading", "Watch"),
+        ("paragraph", note),
+        ("heading", "Read"),
+        ("paragraph", f"Hold each for {note} ten seconds."),
+    ]
+    assert "video.example.net" not in repr(item) and "v.mp4" not in repr(item)

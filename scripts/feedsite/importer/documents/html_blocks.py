@@ -68,10 +68,31 @@ def _paragraphs_marked(html: str) -> str:
     return "".join(f"<p>{part}</p>" for part in _BLANK_LINE.split(html.strip()) if part.strip())
 
 
+# Embedded players and frames are removed (they would load from other hosts); a note takes
+# their place, so readers know the original has more and a section is never left empty.
+_EMBEDDED = re.compile(r"<(?:iframe|video|audio|embed|object)\b", re.IGNORECASE)
+_EMBEDDED_SELECTOR = "iframe, video, audio, embed, object"
+EMBED_NOTE = "(A video or other embedded media of the original is not shown here.)"
+
+
+def _embeds_noted(html: str) -> str:
+    """The HTML with each embedded player or frame replaced by EMBED_NOTE (as text)."""
+    if not _EMBEDDED.search(html):
+        return html  # the common case costs one search, no parse
+    tree = LexborHTMLParser(html)
+    body = tree.body
+    if body is None:
+        return html
+    # One at a time, outermost first: an <embed> inside an <object> goes with it.
+    while (node := body.css_first(_EMBEDDED_SELECTOR)) is not None:
+        node.replace_with(f" {EMBED_NOTE} ")
+    return body.inner_html or ""
+
+
 def sanitise(html: str) -> str:
     """The item's HTML with everything outside the allowlist removed."""
     return nh3.clean(
-        CONTROL.sub("", _paragraphs_marked(html)),
+        CONTROL.sub("", _paragraphs_marked(_embeds_noted(html))),
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(DROPPED_WITH_CONTENT),
         attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},

@@ -108,6 +108,18 @@ def _no_content_blocks(link: str, line: int) -> tuple[Block, ...]:
     return (Block("paragraph", inline_text(runs), line, runs=runs),)
 
 
+def _without_repeated_title(blocks: tuple[Block, ...], title: str) -> tuple[Block, ...]:
+    """The blocks without a first heading that only repeats the title: many publishers start
+    the content with it, and the page shows the title already."""
+    if blocks and blocks[0].kind == "heading" and _folded(blocks[0].text) == _folded(title):
+        return blocks[1:]
+    return blocks
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
 def item_link(item: RawItem) -> str:
     """The item's original page: an absolute http(s) URL, or ""."""
     link = resolve_url(item.link, "")
@@ -134,6 +146,7 @@ def item_article(source: str, feed: RawFeed, item: RawItem, item_id: str,
         warnings.append((item.line, f"{describe_item(item)} has no title; using {title!r}"
                                     + (" from its text" if derived else "")
                                     + " (give the item a title to choose one)"))
+    blocks = _without_repeated_title(blocks, title)
     if not blocks:
         blocks = _no_content_blocks(link, item.line)
         warnings.append((item.line, f"{describe_item(item)} has no content; its page "
