@@ -1,18 +1,22 @@
 """The checker's fast paths give the very report of the plain path: records of unchanged files
-reused from the cache, pages shared with a side process (--jobs), memoised URL resolution."""
+reused from the cache, pages shared with a side process (--jobs), memoised URL resolution,
+article checks run in a forked copy."""
 
 from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import feedsite.check.run as check_run
 from check_support import FIXTURES, TODAY, scenario_config
-from feedsite.check.cache import FILE_NAME
+from feedsite.check.cache import FILE_NAME, CheckCache
+from feedsite.check.forked import fork_available, start_forked
 from feedsite.check.load import _POOL_THRESHOLD
 from feedsite.check.report import text
 from feedsite.check.resolve import Resolver
@@ -141,3 +145,42 @@ def test_one_usable_core_means_one_process(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
     assert Workers(None).count == 1
     assert Workers(1).count == 0 and Workers(4).count == 3
+
+
+@pytest.mark.parametrize("scenario", ["article_rules", "source_mapping"])
+def test_article_checks_in_a_forked_copy_give_the_same_report(
+    scenario: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / scenario
+    shutil.copytree(FIXTURES / scenario, folder)
+    one = _report(folder, jobs=1)
+    plain_cache = tmp_path / "plain"
+    assert _report(folder, plain_cache, jobs=1) == one
+    forks: list[object] = []
+
+    def counted(work: Callable[[], object]) -> Callable[[], object]:
+        forks.append(work)
+        return start_forked(work)
+
+    monkeypatch.setattr(check_run, "SIDE_CHECKS_THRESHOLD", 0)
+    monkeypatch.setattr(check_run, "start_forked", counted)
+    assert _report(folder, jobs=2) == one
+    assert len(forks) == 1
+    cache = tmp_path / "cache"
+    assert _report(folder, cache, jobs=2) == one  # fills the cache, the copy's sources too
+    assert set(CheckCache.load(cache).sources) == set(CheckCache.load(plain_cache).sources)
+    assert _report(folder, cache, jobs=2) == one
+    assert _report(folder, jobs=1) == one  # the small site alone: no copy
+    assert len(forks) == 3
+
+
+def _fails() -> int:
+    raise UserError("from the work")
+
+
+def test_forked_work_returns_its_value_and_raises_its_error() -> None:
+    if fork_available():
+        assert start_forked(os.getpid)() != os.getpid()  # it ran in the copy
+    assert start_forked(lambda: [1, "two"])() == [1, "two"]
+    with pytest.raises(UserError, match="from the work"):
+        start_forked(_fails)()  # the copy failed: the work ran here and raised

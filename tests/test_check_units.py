@@ -3,6 +3,8 @@ and a loader that never crashes on malformed HTML or odd bytes."""
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,10 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from check_support import TODAY
+from feedsite.check.checks.readability import OTHER_SPACES, _Lines
 from feedsite.check.load import decode_html, load_page, parse_page, parse_srcset
 from feedsite.check.models import text_digest
 from feedsite.check.policy import CheckConfig
 from feedsite.check.positions import find_positions
+from feedsite.check.report.json_report import dumps_indented
 from feedsite.check.resolve import Resolver, Target, site_origin, site_prefix
 from feedsite.check.run import CheckRequest, run_checks
 from feedsite.check.site import SiteOptions
@@ -248,3 +252,48 @@ def test_deeply_nested_markup_does_not_overflow() -> None:
     depth = 5_000  # far past Python's recursion limit (1,000)
     page = parse_page("index.html", "<main>" + "<div>" * depth + "<a href='x.html'>x</a></main>")
     assert [link.url for link in page.links] == ["x.html"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(HTMLISH, st.booleans())
+def test_a_page_read_from_its_bytes_is_the_page_its_text_gives(
+    tmp_path_factory: pytest.TempPathFactory, text: str, bom: bool
+) -> None:
+    folder: Path = tmp_path_factory.mktemp("utf8")
+    data = ("\ufeff" if bom else "").encode() + text.encode("utf-8", "surrogatepass")
+    (folder / "index.html").write_bytes(data)
+    decoded, note = decode_html(data)
+    assert load_page(folder, "index.html") == parse_page("index.html", decoded, note)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=6),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner,
+                                                                max_size=3),
+    max_leaves=12,
+)
+
+
+@given(JSON_VALUES)
+def test_json_report_is_laid_out_as_the_standard_library_does(value: object) -> None:
+    assert dumps_indented(value) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def test_other_spaces_are_every_whitespace_but_the_space_and_the_newline() -> None:
+    every = {chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace()}
+    assert set(OTHER_SPACES) == every - {" ", "\n"}
+
+
+@given(
+    st.lists(st.sampled_from(["a", "b", "ab", " ", "  ", "\t", "\r", "\xa0", "\n", "---"]),
+             max_size=20).map("".join),
+    st.lists(st.sampled_from(["a", "b", "ab"]), min_size=1, max_size=3).map(" ".join),
+)
+def test_the_first_line_holding_a_phrase_is_found_as_line_by_line(text: str, phrase: str) -> None:
+    lines = _Lines(text)
+    expected = next(
+        (i for i in range(lines.body, len(lines.lines))
+         if phrase in " ".join(lines.lines[i].split())),
+        None,
+    )
+    assert lines.first_holding(phrase) == expected

@@ -6,12 +6,13 @@ from __future__ import annotations
 import gc
 import os
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from sys import intern
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborCSSSelector, LexborHTMLParser, LexborNode
 
 from feedsite.check.cache import CheckCache, StatKey, page_digest, stat_key
 from feedsite.check.models import Block, Heading, Link, LinkKind, Page, text_digest
@@ -23,6 +24,7 @@ _CONTENT_SELECTORS = ("article.md-content__inner", "main", 'div[role="main"]', "
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _SPACE = re.compile(r"\s+")
 _URL_SPACE = " \t\n\f\r"  # what browsers strip from both ends of a URL attribute
+_UTF8_BOM = b"\xef\xbb\xbf"
 # Elements whose mere presence means a section has content even without text.
 _CONTENT_ELEMENTS = frozenset(
     {
@@ -54,6 +56,14 @@ _LINK_SELECTOR = ", ".join(URL_ATTRS)
 _ASSET_SELECTOR = ", ".join(tag for tag in URL_ATTRS if tag not in ("a", "area"))
 _CODE_TAGS = frozenset({"pre", "code"})
 _IN_CODE_SELECTOR = ", ".join(f"{code} {tag}" for code in _CODE_TAGS for tag in URL_ATTRS)
+_ASSET_TAGS = frozenset(tag for tag in URL_ATTRS if tag not in ("a", "area"))
+# One query per page and one per content area, read back in Python: every query walks the
+# whole tree, and one walk for all the selectors costs about what one walk for one does.
+_PAGE_QUERY = f"[id], a[name], a[href], area[href], base[href], {_ASSET_SELECTOR}"
+_CONTENT_QUERY = f"[id], a[name], pre, code, {_LINK_SELECTOR}"
+# One selector engine for every page (per thread: lexbor's is not thread-safe); a page's own
+# would be made on its first query, at about the cost of a query.
+_ENGINES = threading.local()
 # `<link rel=...>` values that name an origin or another representation, not a file to check.
 _HINT_RELS = frozenset({"preconnect", "dns-prefetch", "canonical", "alternate", "me"})
 _ELEMENT_LINKS: dict[tuple[object, ...], tuple[Link, ...]] = {}
@@ -147,43 +157,64 @@ def _load_page(site_dir: Path, rel_path: str, digest: bool) -> tuple[Page, bytes
     except OSError as exc:
         unread = Page(rel_path, "", frozenset(), (), (), (), (), (), (), read_error=_reason(exc))
         return unread, b""
-    text, note = decode_html(data)
-    return parse_page(rel_path, text, note), page_digest(data) if digest else b""
+    html, note = _parser_input(data)
+    return parse_page(rel_path, html, note), page_digest(data) if digest else b""
+
+
+def _parser_input(data: bytes) -> tuple[str | bytes, str]:
+    """What lexbor reads: valid UTF-8 as the bytes themselves (lexbor reads UTF-8, so a decode
+    and re-encode would only cost time), anything else decoded as `decode_html` does."""
+    if not data.isascii():
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return decode_html(data)
+    return data.removeprefix(_UTF8_BOM), ""
 
 
 def _reason(exc: OSError) -> str:
     return exc.strerror or exc.__class__.__name__
 
 
-def parse_page(rel_path: str, text: str, decode_note: str = "") -> Page:
-    """Build a Page from HTML text (separate from reading so tests can feed strings)."""
+def parse_page(rel_path: str, text: str | bytes, decode_note: str = "") -> Page:
+    """Build a Page from HTML text, or UTF-8 bytes without a BOM (separate from reading so
+    tests can feed strings)."""
     tree = LexborHTMLParser(text)
-    id_counter: Counter[str] = Counter(
-        intern(value) for node in tree.css("[id]") if (value := node.attributes.get("id"))
-    )
-    names = {value for node in tree.css("a[name]") if (value := node.attributes.get("name"))}
-    hrefs = tuple(
-        intern(value)
-        for node in tree.css("a[href], area[href]")
-        if (value := node.attributes.get("href"))
-    )
-    base = tree.css_first("base[href]")
+    ids: list[str] = []  # every id of the page, repeats included
+    names: set[str] = set()
+    hrefs: list[str] = []
+    base_href: str | None = None
+    page_assets: list[tuple[int, str, dict[str, str | None]]] = []  # (mem_id, tag, attributes)
+    for node, tag, attributes in _matches(_PAGE_QUERY, tree.root):
+        # The query's selectors are a tag and an attribute's presence: each is read back here.
+        if value := attributes.get("id"):
+            ids.append(intern(value))
+        if tag == "a" or tag == "area":
+            if value := attributes.get("href"):
+                hrefs.append(intern(value))
+            if tag == "a" and (value := attributes.get("name")):
+                names.add(value)
+        elif tag in _ASSET_TAGS:
+            page_assets.append((node.mem_id, tag, attributes))
+        elif tag == "base" and base_href is None and "href" in attributes:
+            base_href = attributes.get("href") or ""
+    id_counter = Counter(ids)
     content = content_node(tree)
     walker = _ContentWalker()
     if content is not None:
         walker.walk(content)
     assets: list[Link] = []
-    for node in tree.css(_ASSET_SELECTOR):
-        if node.mem_id not in walker.asset_ids:
-            assets.extend(_links_of(node.tag or "", node.attributes))
+    for mem_id, tag, attributes in page_assets:
+        if mem_id not in walker.asset_ids:
+            assets.extend(_links_of(tag, attributes))
     return Page(
         path=rel_path,
-        base_href=(base.attributes.get("href") or "") if base is not None else "",
+        base_href=base_href or "",
         ids=frozenset(id_counter) | frozenset(names),
         id_counts=tuple(sorted((i, n) for i, n in id_counter.items() if n > 1)),
         content_ids=tuple(walker.ids),
         links=tuple(walker.links),
-        other_hrefs=hrefs,
+        other_hrefs=tuple(hrefs),
         headings=tuple(walker.headings),
         blocks=tuple(walker.blocks),
         decode_note=decode_note,
@@ -200,6 +231,25 @@ def _links_of(tag: str, attributes: dict[str, str | None]) -> tuple[Link, ...]:
     if links is None:
         links = _ELEMENT_LINKS[key] = tuple(element_links(tag, attributes))
     return links
+
+
+def _matches(
+    query: str, root: LexborNode | None
+) -> Iterator[tuple[LexborNode, str, dict[str, str | None]]]:
+    """The elements under `root` (itself included) a selector list matches, in document
+    order, each once (lexbor lists an element once per selector it matches, one after the
+    other), with its tag and attributes."""
+    if root is None:
+        return
+    engine: LexborCSSSelector | None = getattr(_ENGINES, "selector", None)
+    if engine is None:
+        engine = _ENGINES.selector = LexborCSSSelector()  # type: ignore[no-untyped-call]
+    last = -1
+    for node in engine.find(query, root):
+        mem_id = node.mem_id
+        if mem_id != last:
+            last = mem_id
+            yield node, node.tag or "", node.attributes
 
 
 def content_node(tree: LexborHTMLParser) -> LexborNode | None:
@@ -225,36 +275,46 @@ class _ContentWalker:
         # Links and ids come from C-level selector queries (document order); only the block
         # skeleton is walked in Python, never the inside of paragraphs, items or headings.
         # Most pages have no code at all; the others name their links inside code in one query.
+        found = list(_matches(_CONTENT_QUERY, content))
         in_code = (
             {node.mem_id for node in content.css(_IN_CODE_SELECTOR)}
-            if content.css_first("pre, code") is not None
+            if any(tag in _CODE_TAGS for _node, tag, _attributes in found)
             else set()
         )
-        for node in content.css(_LINK_SELECTOR):
-            self.asset_ids.add(node.mem_id)
-            if node.mem_id not in in_code:
-                self._add_links(node.tag or "", node.attributes)
-        for node in content.css("[id], a[name]:not([id])"):
-            attributes = node.attributes
-            element_id = attributes.get("id") or attributes.get("name")
-            if element_id:
-                self.ids.append(element_id)
+        for node, tag, attributes in found:
+            # An id, or an <a name> without one (which is where its name is taken from).
+            if "id" in attributes or (tag == "a" and "name" in attributes):
+                element_id = attributes.get("id") or attributes.get("name")
+                if element_id:
+                    self.ids.append(element_id)
+            if tag in URL_ATTRS:
+                self.asset_ids.add(node.mem_id)
+                if node.mem_id not in in_code:
+                    self._add_links(tag, attributes)
         # An explicit stack, not recursion: pathological nesting must not overflow.
         stack = list(content.iter(include_text=True))
         stack.reverse()
+        add = self.blocks.append
         while stack:
             node = stack.pop()
             tag = node.tag or ""
+            # Paragraphs and list items first: they are most of the blocks.
+            if tag == "p":
+                add(Block("paragraph", text_digest(node.text(deep=True))))
+                continue  # its text is the block's; nothing inside starts a new block
+            if tag == "li":
+                add(Block("item", text_digest(node.text(deep=True))))
+                continue
             if tag == "-text":
                 text = node.text_content or ""
                 if text and not text.isspace():
-                    self.blocks.append(Block("other", text_digest(text)))
+                    add(Block("other", text_digest(text)))
                 continue
             if not node.is_element_node:
                 continue
             self._add_block(node, tag)
             if tag in _BLOCK_TAGS or tag in _CODE_TAGS:
-                continue  # its text is the block's; nothing inside starts a new block
+                continue
             children = list(node.iter(include_text=True))
             children.reverse()
             stack.extend(children)
@@ -272,10 +332,6 @@ class _ContentWalker:
             if block is None:
                 block = _HEADING_BLOCKS[key] = Block("heading", 0, level, key[1])
             self.blocks.append(block)
-        elif tag == "p":
-            self.blocks.append(Block("paragraph", text_digest(node.text(deep=True))))
-        elif tag == "li":
-            self.blocks.append(Block("item", text_digest(node.text(deep=True))))
         elif tag in _CONTENT_ELEMENTS:
             self.blocks.append(_EMPTY_OTHER)
 

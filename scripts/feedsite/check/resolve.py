@@ -145,11 +145,12 @@ def memo_key(page: str, base_href: str, url: str) -> tuple[str, ...]:
     climb = 0
     while raw.startswith("../", climb * 3):
         climb += 1
-    rest = raw[climb * 3 :]
-    segments = folder.split("/") if folder else []
-    if ".." in rest or climb > len(segments):
+    rest = raw[climb * 3 :] if climb else raw
+    depth = folder.count("/") + 1 if folder else 0
+    if ".." in rest or climb > depth:
         return ("folder", folder, raw)  # may climb above the root, which names the folder
-    return ("from", "/".join(segments[: len(segments) - climb]), rest)
+    # The folder `climb` levels up: its first `depth - climb` segments.
+    return ("from", folder.rsplit("/", climb)[0] if climb < depth else "", rest)
 
 
 def _scheme_kind(raw: str) -> TargetKind | None:

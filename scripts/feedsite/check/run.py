@@ -6,18 +6,25 @@ import gc
 import os
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from feedsite.check.cache import CheckCache
-from feedsite.check.checks import CHECKS, Check, CheckContext
+from feedsite.check.checks import CHECKS, SIDE_CHECKS, Check, CheckContext
+from feedsite.check.forked import start_forked
 from feedsite.check.models import Element, Finding, Problem, Severity, Summary
 from feedsite.check.policy import CheckConfig, finding_for
 from feedsite.check.prefetch import start as start_prefetch
 from feedsite.check.rules import RULES
 from feedsite.check.site import Site, SiteOptions, load_site
 from feedsite.check.workers import Workers
+
+# Below this many pages a forked copy for the article checks costs more than it saves.
+SIDE_CHECKS_THRESHOLD = 300
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,13 @@ def run_checks(request: CheckRequest) -> CheckResult:
         return _run(request)
     finally:
         if collecting:
+            # What was made meanwhile is still in the youngest generation, which the next
+            # collection would walk whole (a tenth of a second on a 5,000-page site): move
+            # everything to the oldest generation at once, as surviving collections would
+            # (unless the caller keeps objects frozen, which unfreezing would undo).
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
@@ -62,8 +76,12 @@ def _run(request: CheckRequest) -> CheckResult:
         site = load_site(request.site, workers, cache)
         prefetched = prefetch()
         site.prepare_sources(workers)
-    finally:
+    except BaseException:
         workers.close()
+        raise
+    side_checks = bool(workers.count) and len(site.pages) >= SIDE_CHECKS_THRESHOLD
+    # Before this process forks for the side checks, the pool's threads must have ended.
+    workers.close(wait=side_checks)
     site.use_prefetched_front_matter(prefetched.front_matter)
     context = CheckContext(
         site=site,
@@ -72,14 +90,27 @@ def _run(request: CheckRequest) -> CheckResult:
         feed=prefetched.feed,
         articles_rel=request.articles_rel,
     )
+    # Checks whose every rule is turned off are skipped: their findings would be dropped.
+    checks: list[Check] = [check for check in CHECKS if not _all_off(check, request.config)]
+    side: Callable[[], tuple[set[Finding], dict[str, Any]]] | None = None
+    there: list[Check] = [check for check in checks if check in SIDE_CHECKS]
+    if side_checks and there:
+        # A forked copy, which has the loaded site already, runs the article checks.
+        checks = [check for check in checks if check not in SIDE_CHECKS]
+        side = start_forked(partial(_side_findings, there, context, request))
     problems: list[Problem] = []
-    for check in CHECKS:
-        if _all_off(check, request.config):
-            continue  # every rule it reports is turned off: its findings would be dropped
+    for check in checks:
         problems.extend(check(context))
     if request.external:
         problems.extend(external_problems(site, request))
-    findings = _apply_policy(site, problems, request)
+    found = _policy_findings(site, problems, request)
+    if side is not None:
+        side_found, parsed_sources = side()
+        found |= side_found
+        if parsed_sources and cache.file is not None:
+            cache.sources.update(parsed_sources)
+            cache.changed = True
+    findings = tuple(sorted(found, key=lambda f: (f.path, f.line, f.column, f.rule, f.message)))
     cache.save()
     skipped = tuple(
         sorted(name for name, rule in RULES.items() if rule.needs_sources and not site.with_sources)
@@ -133,9 +164,25 @@ def external_problems(site: Site, request: CheckRequest) -> list[Problem]:
     return problems
 
 
-def _apply_policy(
-    site: Site, problems: list[Problem], request: CheckRequest
-) -> tuple[Finding, ...]:
+def _side_findings(
+    checks: list[Check], context: CheckContext, request: CheckRequest
+) -> tuple[set[Finding], dict[str, Any]]:
+    """Findings of `checks` (run in the forked copy), with the Markdown sources they parsed
+    for the cache, which only the parent writes."""
+    cache = context.site.cache
+    known = set(cache.sources) if cache is not None else set()
+    problems = [problem for check in checks for problem in check(context)]
+    found = _policy_findings(context.site, problems, request)
+    parsed = (
+        {doc: entry for doc, entry in cache.sources.items() if doc not in known}
+        if cache is not None
+        else {}
+    )
+    return found, parsed
+
+
+def _policy_findings(site: Site, problems: list[Problem], request: CheckRequest) -> set[Finding]:
+    """The findings `problems` give under the request's policy (severities, ignores)."""
     config = request.config
     findings: set[Finding] = set()
     for problem in problems:
@@ -153,7 +200,7 @@ def _apply_policy(
             where = _display(request.site.site_dir / problem.page, request.display_root)
             line, column = html_position(site, problem.page, problem.element)
         findings.add(finding_for(config, problem, where, line, column))
-    return tuple(sorted(findings, key=lambda f: (f.path, f.line, f.column, f.rule, f.message)))
+    return findings
 
 
 def html_position(site: Site, page: str, element: Element) -> tuple[int, int]:

@@ -43,7 +43,8 @@ class Workers:
             self._pool = ProcessPoolExecutor(max_workers=self.count, mp_context=context)
         return self._pool
 
-    def close(self) -> None:
+    def close(self, wait: bool = False) -> None:
+        """Stop the pool; with `wait`, return only once its processes and threads have ended."""
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool.shutdown(wait=wait, cancel_futures=True)
             self._pool = None

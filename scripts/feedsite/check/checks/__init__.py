@@ -38,4 +38,9 @@ CHECKS: tuple[Check, ...] = (
     skeleton.check,
 )
 
-__all__ = ["CHECKS", "Check", "CheckContext"]
+# The checks of article pages against their front matter and Markdown (the reading grade's
+# sentence lines most of all): with a second process they run in a forked copy (run.py) while
+# this one runs the others, about as long on a big feed.
+SIDE_CHECKS = frozenset({articles.check, readability.check, skeleton.check})
+
+__all__ = ["CHECKS", "SIDE_CHECKS", "Check", "CheckContext"]

@@ -21,6 +21,13 @@ RULES = ("reading-grade",)
 _SHOWN = 3  # hardest sentences named in a finding
 _QUOTE = 90  # characters of a sentence quoted before it is cut
 _PARSERS: list[MarkdownIt] = []
+# Every character str.split() takes for whitespace except the space and the newline (a test
+# compares it with the Unicode database); a file without these and without two spaces in a row
+# has its words separated by single spaces already.
+OTHER_SPACES = (
+    "\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 
 
 def check(context: CheckContext) -> Iterator[Problem]:
@@ -47,7 +54,8 @@ def check(context: CheckContext) -> Iterator[Problem]:
             passages = markdown_passages(text)
         # The importer stores the hardest sentences; only hand-written pages are re-measured.
         found = stored if passages is None else hardest_sentences(passages, _SHOWN)
-        hardest = [_on_its_line(s, text.split("\n")) for s in found or []]
+        lines = _Lines(text)
+        hardest = [_on_its_line(s, lines) for s in found or []]
         yield Problem(
             "reading-grade",
             path,
@@ -109,16 +117,37 @@ def _body_start(lines: list[str]) -> int:
     return 0
 
 
-def _on_its_line(sentence: Sentence, lines: list[str]) -> Sentence:
+class _Lines:
+    """A file's lines, and (made on first use) its body as one text in which a phrase's first
+    occurrence is found with one `find`: a line holds a phrase when the line, with each run
+    of whitespace made one space, contains it."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.split("\n")
+        self.body = _body_start(self.lines)
+        self._searched: str | None = None
+
+    def first_holding(self, phrase: str) -> int | None:
+        """Index of the first body line holding `phrase` (single-spaced words), or None."""
+        if self._searched is None:
+            body = self.lines[self.body :]
+            searched = "\n".join(body)
+            if "  " in searched or any(space in searched for space in OTHER_SPACES):
+                # Only when needed: most files space words with single spaces throughout.
+                searched = "\n".join(" ".join(line.split()) for line in body)
+            self._searched = searched
+        spot = self._searched.find(phrase)
+        return None if spot < 0 else self.body + self._searched.count("\n", 0, spot)
+
+
+def _on_its_line(sentence: Sentence, text: _Lines) -> Sentence:
     """The sentence with the line it starts on: in a hard-wrapped paragraph that may be a
     later line than the paragraph's first (found by its first words; else left as it is)."""
     start = " ".join(sentence.text.split()[:3])
+    lines = text.lines
     if sentence.line == 0:  # stored by the importer: where it stands is looked up here
-        body = _body_start(lines)
-        for index in range(body, len(lines)):
-            if start and start in " ".join(lines[index].split()):
-                return Sentence(index + 1, sentence.text, sentence.grade)
-        return Sentence(body + 1, sentence.text, sentence.grade)
+        found = text.first_holding(start) if start else None
+        return Sentence((text.body if found is None else found) + 1, sentence.text, sentence.grade)
     for index in range(sentence.line - 1, min(len(lines), sentence.line + 40)):
         if start and start in " ".join(lines[index].split()):
             return Sentence(index + 1, sentence.text, sentence.grade)

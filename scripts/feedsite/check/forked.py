@@ -1,0 +1,61 @@
+"""Run a piece of work in a forked copy of this process: the copy starts with everything this
+one has loaded (the whole site), so nothing is sent to it, and only its result comes back,
+pickled through a pipe. Where there is no fork, or the copy fails, the work runs here instead,
+so the result (or the error) is always the one the work gives."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def fork_available() -> bool:
+    """Whether this platform can fork (the side processes of workers.py fork too)."""
+    import multiprocessing
+
+    return hasattr(os, "fork") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def start_forked(work: Callable[[], T]) -> Callable[[], T]:
+    """Begin `work` in a forked child; call the result for its value (the child's, or when the
+    child failed, the work's run here). Without fork the work runs when the result is called."""
+    if not fork_available():
+        return work
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return work
+    if pid == 0:  # the child: never returns, never runs the parent's exit handlers
+        code = 1
+        try:
+            os.close(read_end)
+            data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_end, "wb") as stream:
+                stream.write(data)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+
+    def result() -> T:
+        # Read to the end before waiting: a result larger than the pipe holds blocks the
+        # child until it is read.
+        with os.fdopen(read_end, "rb") as stream:
+            data = stream.read()
+        _pid, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) == 0 and data:
+            try:
+                value: T = pickle.loads(data)
+                return value
+            except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+                pass
+        return work()  # the child failed: an error in the work is raised here, as without it
+
+    return result
