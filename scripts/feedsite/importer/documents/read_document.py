@@ -20,7 +20,6 @@ from feedsite.importer.documents.xml_feed import read_xml_feed
 from feedsite.importer.models import Article, Block
 from feedsite.problems import Problem
 
-DOCUMENT_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".json"})
 _MB = 1024 * 1024
 
 
