@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from check_support import FIXTURES
+from feedsite import cli
 from feedsite.check.rules import RULES
 from feedsite.cli import run
 
@@ -234,3 +235,18 @@ def test_broken_mkdocs_yml_is_reported_even_with_site(
     assert run(["check", "--site", "site"]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"feedsite check: error: {root / 'mkdocs.yml'}:2: invalid YAML: ")
+
+
+@pytest.mark.parametrize(("argv", "frozen"), [(["check", "--list-rules"], 1), (["--version"], 0)])
+def test_check_leaves_its_objects_out_of_the_collection_at_exit(
+    argv: list[str], frozen: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The console script freezes what a check leaves before exiting (the interpreter's final
+    collection would walk it all for nothing); other commands exit as usual."""
+    calls: list[None] = []
+    monkeypatch.setattr(cli.gc, "freeze", lambda: calls.append(None))
+    monkeypatch.setattr(sys, "argv", ["feedsite", *argv])
+    with pytest.raises(SystemExit) as exited:
+        cli.main()
+    assert exited.value.code == 0
+    assert len(calls) == frozen

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from check_support import TODAY
-from feedsite.check.checks.readability import OTHER_SPACES, _Lines
+from feedsite.check.checks.readability import OTHER_SPACES, _Lines, is_english
 from feedsite.check.load import decode_html, load_page, parse_page, parse_srcset
 from feedsite.check.models import text_digest
 from feedsite.check.policy import CheckConfig
@@ -81,7 +81,46 @@ def test_absolute_urls_on_the_sites_own_origin_are_internal() -> None:
         "internal", "index.html", None, True
     )
     assert resolver.resolve("index.html", "", "https://example.org.evil/a/").kind == "external"
+    # No path before the query or fragment: the home page, as browsers read it, from any page.
+    for page in ("index.html", "a/b.html"):
+        assert resolver.resolve(page, "", "https://example.org#x") == Target(
+            "internal", "index.html", "x", True
+        )
+        assert resolver.resolve(page, "", "https://example.org?q=1") == Target(
+            "internal", "index.html", None, True
+        )
     assert resolver.resolve("index.html", "https://example.org/a/", "b.html").exists
+
+
+# URLs whose target could wrongly be shared between pages by the resolver's memo: fragments
+# and queries name the page they are written in; the site's own absolute URLs do not.
+_MEMO_URLS = (
+    "https://example.org/a/#x",
+    "https://example.org/a/?q=1#x",
+    "HTTPS://EXAMPLE.ORG/a/b.html#x",
+    "https://example.org#x",
+    "https://example.org?q=1",
+    "https://example.org",
+    "?q=1",
+    "?q=1#x",
+    " ?q=1",
+    "#x",
+    "\t#x",
+    "",
+    "b.html?q=1#x",
+    "../a/?q#x",
+    "//example.org/a/#x",
+)
+_MEMO_PAGES = ("index.html", "a/index.html", "a/b.html", "sub dir/p.html")
+
+
+@pytest.mark.parametrize("url", _MEMO_URLS)
+def test_remembered_targets_are_the_targets_of_each_page(url: str) -> None:
+    """One resolver for the whole site gives every page what a fresh resolver gives it."""
+    origin = site_origin("https://example.org/")
+    shared = Resolver(FILES, "/", origin)
+    for page in (*_MEMO_PAGES, *reversed(_MEMO_PAGES)):
+        assert shared.resolve(page, "", url) == Resolver(FILES, "/", origin).resolve(page, "", url)
 
 
 def test_slug_rules_differ_where_the_hint_matters() -> None:
@@ -136,6 +175,55 @@ def test_markdown_links_are_found_where_written() -> None:
     ]
     assert [(h.level, h.text, h.line) for h in source.headings] == [(1, "T", 4)]
     assert source.meta == {"title": "T"} and source.meta_lines == {"title": 2}
+
+
+def test_markdown_links_inside_md_in_html_are_found_where_written() -> None:
+    """The importer's HTML lists and quotes hold Markdown (md_in_html); links there are
+    Markdown links, while text in plain raw HTML or `markdown="0"` is not."""
+    text = (
+        "# T\n\n"
+        '<ol start="3" markdown="1">\n'
+        '<li markdown="span">see [one](a.md), [two][ref] and <a href="raw.md">raw</a></li>\n'
+        "<!-- [not a link](comment.md) -->\n"
+        '<li markdown="block">\n'
+        "[three](b.md#x)\n\n"
+        "- nested [four](c.md)\n\n"
+        "</li>\n"
+        "</ol>\n\n"
+        '<div markdown="0">\n[not a link](off.md)\n</div>\n\n'
+        "<div>\n[not a link](raw-html.md)\n</div>\n\n"
+        "<blockquote markdown>\n[five](d.md) <div>[not a link](child.md)</div>\n</blockquote>\n\n"
+        "[ref]: e.md\n"
+    )
+    source = read_markdown("page.md", text)
+    assert [(link.url, link.line, link.column) for link in source.links] == [
+        ("a.md", 4, 31),
+        ("e.md", 26, 8),  # a reference link: where its URL is defined
+        ("raw.md", 4, 53),
+        ("b.md#x", 7, 9),
+        ("c.md", 9, 17),
+        ("d.md", 23, 8),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "english"),
+    [
+        (None, True),
+        ("", True),
+        (5, True),  # not a language tag: graded as before
+        ("en", True),
+        ("EN-gb", True),
+        ("en_US", True),
+        ("eng", True),
+        ("fr-ch", False),
+        ("de", False),
+        (" es-419 ", False),
+        ("enx", False),
+    ],
+)
+def test_grade_formulas_apply_to_english_pages_only(language: object, english: bool) -> None:
+    assert is_english(language) is english
 
 
 def test_front_matter_error_is_phrased_with_its_line() -> None:

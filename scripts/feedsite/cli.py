@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 
@@ -52,4 +53,11 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 
 def main() -> None:
-    sys.exit(run())
+    code = run()
+    if sys.argv[1:2] == ["check"]:
+        # The interpreter's final cyclic collection walks every object the run left (some
+        # 10 ms warm, 30 ms cold on 1,000 pages), and freeing them needs none of it. Frozen
+        # objects are out of its reach; `gc.disable()` is not enough, since that collection
+        # runs regardless. Safe here: the report is written and the pool shut down already.
+        gc.freeze()
+    sys.exit(code)

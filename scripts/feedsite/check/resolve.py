@@ -14,7 +14,9 @@ TargetKind = Literal[
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 # Whitespace browsers strip from both ends of a URL attribute (ASCII whitespace only).
-_URL_SPACE = " \t\n\f\r"
+URL_SPACE = " \t\n\f\r"
+# What may follow the host in a URL of the site's own origin ("" when the URL ends there).
+_AFTER_HOST = ("", "/", "?", "#")
 
 
 @dataclass(frozen=True)
@@ -66,18 +68,21 @@ class Resolver:
         return target
 
     def _resolve(self, page: str, base_href: str, url: str) -> Target:
-        raw = url.strip(_URL_SPACE)
+        raw = url.strip(URL_SPACE)
         if not raw:
             return Target("empty")
         # Most URLs are relative paths or fragments: skip the scheme regex for them.
         if ":" in raw or raw.startswith("//"):
             kind = _scheme_kind(raw)
-            own = self.origin and raw[: len(self.origin) + 1].lower() in (
-                self.origin + "/",
-                self.origin,
+            own = (
+                self.origin
+                and raw[: len(self.origin)].lower() == self.origin
+                and raw[len(self.origin) : len(self.origin) + 1] in _AFTER_HOST
             )
             if kind == "external" and own:
-                raw = raw[len(self.origin) :] or "/"
+                # Browsers read "https://example.org?q" as "https://example.org/?q".
+                rest = raw[len(self.origin) :]
+                raw = rest if rest[:1] == "/" else "/" + rest
             elif kind is not None:
                 return Target(kind)
         base_dir, base_doc, base_kind = self._base(page, base_href)
@@ -107,7 +112,7 @@ class Resolver:
     def _base(self, page: str, base_href: str) -> tuple[str, str, TargetKind]:
         """The directory and document relative URLs are resolved against."""
         page_dir = posixpath.dirname(page)
-        if not base_href.strip(_URL_SPACE):
+        if not base_href.strip(URL_SPACE):
             return page_dir, page, "internal"
         target = self.resolve(page, "", base_href)
         if target.kind != "internal":
@@ -136,7 +141,7 @@ def memo_key(page: str, base_href: str, url: str) -> tuple[str, ...]:
     """What the target of `url` depends on: the page itself for fragments, queries and any
     `<base>`; nothing for absolute URLs; for relative paths only the folder the leading `../`
     climb to, and the rest of the URL."""
-    raw = url.strip(_URL_SPACE)
+    raw = url.strip(URL_SPACE)
     if base_href or not raw or raw[0] in "#?":
         return ("page", page, base_href, raw)
     if raw[0] == "/" or (":" in raw and _SCHEME.match(raw)):

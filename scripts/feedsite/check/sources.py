@@ -15,6 +15,7 @@ from urllib.parse import unquote
 import yaml
 
 from feedsite.check.load import URL_ATTRS, element_links
+from feedsite.check.md_in_html import MarkdownInHtml
 from feedsite.check.positions import attrs_first
 
 _ATTR_LIST = re.compile(r"\s*\{:?[^{}]*\}\s*$")  # attr_list's trailing "{#id .class}"
@@ -116,9 +117,11 @@ def read_markdown(path: str, text: str) -> MarkdownSource:
     meta, meta_lines, (meta_error, error_line), body_start = _front_matter(text)
     lines = text.split("\n")
     body = "\n".join(lines[body_start:])
-    tokens = _parser().parse(body)
+    env: dict[str, Any] = {}  # the reference definitions, for links inside md_in_html
+    tokens = _parser().parse(body, env)
     links: list[MdLink] = []
     headings: list[MdHeading] = []
+    regions = MarkdownInHtml()
     for index, token in enumerate(tokens):
         if token.map is None:
             continue
@@ -134,10 +137,39 @@ def read_markdown(path: str, text: str) -> MarkdownSource:
                     MdHeading(int(previous.tag[1]), plain, first + 1, _indent(lines[first]) + 1)
                 )
         elif token.type == "html_block":
-            links.extend(_raw_html_links(block_lines, first))
+            found = _raw_html_links(block_lines, first)
+            markdown = regions.markdown_text("\n".join(block_lines))
+            if markdown is not None:
+                markdown_links = _inline_links(markdown, first, lines, env)
+                found = _in_block_order(found, markdown_links, first, len(block_lines))
+            links.extend(found)
     return MarkdownSource(
         path, tuple(links), tuple(headings), meta, meta_lines, meta_error, error_line
     )
+
+
+def _inline_links(markdown: str, first: int, lines: list[str], env: dict[str, Any]) -> list[MdLink]:
+    """Links of the Markdown md_in_html parses inside a raw HTML block; `markdown` is the
+    block with all else blanked out, so a URL found in it is where the file has it."""
+    tokens = _parser().parseInline(markdown, env)
+    urls = [u for token in tokens for child in token.children or () for u in _child_urls(child)]
+    return _locate(urls, markdown.split("\n"), first, text=lines) if urls else []
+
+
+def _in_block_order(
+    raw: list[MdLink], markdown: list[MdLink], first: int, count: int
+) -> list[MdLink]:
+    """Raw HTML and Markdown links of the block of `count` lines from 0-based line `first`,
+    merged in the order they are written. A reference link, found at its definition
+    elsewhere, keeps its place after the Markdown link before it."""
+    spot = (first + 1, 0)
+    merged = [((link.line, link.column), 0, link) for link in raw]
+    for link in markdown:
+        if first < link.line <= first + count:
+            spot = (link.line, link.column)
+        merged.append((spot, 1, link))
+    merged.sort(key=lambda entry: entry[:2])  # stable: equal spots keep their order
+    return [entry[2] for entry in merged]
 
 
 def _child_urls(child: Token) -> list[str]:

@@ -8,8 +8,11 @@ from collections.abc import Iterator
 
 from feedsite.check.checks.context import CheckContext
 from feedsite.check.models import Element, Problem, SourceSpot
+from feedsite.check.resolve import URL_SPACE
 
 RULES = ("orphan-page",)
+# The first character of a URL that names the document it is written in ("" for "").
+_OWN_DOCUMENT = ("", "?", "#")
 
 
 def check(context: CheckContext) -> Iterator[Problem]:
@@ -21,8 +24,15 @@ def check(context: CheckContext) -> Iterator[Problem]:
         for href in page.other_hrefs:
             if href.startswith("#") and not page.base_href:
                 continue  # a link to the page itself (tables of contents are full of them)
-            # Relative hrefs resolve the same for every page in a folder: resolve once per folder.
-            key = (folder if not href.startswith("/") else "", page.base_href, href)
+            # Relative paths resolve the same for every page in a folder: resolve once per
+            # folder. "?q", "#x" and "" name the page itself (or its <base>), so not them.
+            if href[:1] == "/":
+                scope = ""
+            elif href.lstrip(URL_SPACE)[:1] in _OWN_DOCUMENT:
+                scope = page.path
+            else:
+                scope = folder
+            key = (scope, page.base_href, href)
             if key not in cache:
                 target = site.resolver.resolve(page.path, page.base_href, href)
                 cache[key] = target.path if target.kind == "internal" and target.exists else ""

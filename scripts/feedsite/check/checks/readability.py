@@ -2,7 +2,8 @@
 
 The grade is the `reading_grade` the importer writes into the front matter; a page without one
 (a hand-written article) is measured from its Markdown. Either way the finding sits at the line
-of the hardest sentence, so an editor opens the file where rewriting helps most.
+of the hardest sentence, so an editor opens the file where rewriting helps most. Pages whose
+`language` is not English are left alone: the formulas count English syllables.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ def check(context: CheckContext) -> Iterator[Problem]:
         doc = site.docs.get(path)
         if doc is None or meta is None or meta.get("generator") != "feedsite":
             continue
+        if not is_english(meta.get("language")):
+            continue  # the grade formulas are made for English prose
         passages: list[Passage] | None = None
         grade = _number(meta.get("reading_grade"))
         if grade is None:
@@ -69,6 +72,19 @@ def check(context: CheckContext) -> Iterator[Problem]:
                 else site.key_spot(path, "reading_grade")
             ),
         )
+
+
+def is_english(language: Any) -> bool:
+    """Whether a page's `language` front matter lets English grade formulas apply: English
+    ("en", "en-GB", "eng", any letter case), or no usable language tag at all."""
+    if not isinstance(language, str) or not language.strip():
+        return True
+    primary = language.strip().replace("_", "-").split("-", 1)[0].lower()
+    return primary in _ENGLISH
+
+
+# Primary language subtags of English: ISO 639-1 and, as the importer also accepts, 639-2.
+_ENGLISH = ("en", "eng")
 
 
 def markdown_passages(text: str) -> list[Passage]:
