@@ -4,6 +4,7 @@ one clear message naming the file (and item), never a traceback."""
 from __future__ import annotations
 
 import datetime as dt
+import types
 from pathlib import Path
 
 import pytest
@@ -651,3 +652,12 @@ def test_embedded_media_leaves_a_note_and_a_repeated_title_goes(tmp_path: Path) 
         ("paragraph", f"Hold each for {note} ten seconds."),
     ]
     assert "video.example.net" not in repr(item) and "v.mp4" not in repr(item)
+
+
+def test_the_reader_stays_a_function_once_its_module_has_loaded() -> None:
+    import feedsite.importer.documents as documents
+
+    read(FEEDS / "rss091.xml")  # loads the reader's module, on first use only
+    # A module named like the function would replace it on the package at that moment.
+    assert not isinstance(documents.read_document, types.ModuleType)
+    assert documents.read_document(FEEDS / "rss091.xml", "rss091.xml", "feed/rss091.xml")[0]

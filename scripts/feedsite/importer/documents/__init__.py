@@ -13,10 +13,10 @@ DOCUMENT_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".json"})
 
 
 def read_document(path: Path, source: str, shown: str) -> tuple[list[Article], list[Problem]]:
-    """Read one feed document (see read_document.py for what comes back)."""
+    """Read one feed document (see document_reader.py for what comes back)."""
     # feedparser, nh3 and the HTML mapping load only for feeds that hold documents: about
     # 60 ms of every import, check and serve start-up of a plain-text feed.
-    from feedsite.importer.documents.read_document import read_document as read
+    from feedsite.importer.documents.document_reader import read_document as read
 
     return read(path, source, shown)
 
