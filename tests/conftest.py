@@ -144,6 +144,8 @@ def make_project(base: Path) -> TmpProject:
     (root / "docs").mkdir()
     if (REPO / "docs" / "assets").is_dir():
         shutil.copytree(REPO / "docs" / "assets", root / "docs" / "assets")
+    if (REPO / "docs" / "sw.js").is_file():
+        shutil.copy2(REPO / "docs" / "sw.js", root / "docs" / "sw.js")
     (root / "docs" / "index.md").write_text(MINIMAL_INDEX, encoding="utf-8")
     (root / "feed").mkdir()
     return TmpProject(root)

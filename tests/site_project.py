@@ -101,6 +101,7 @@ def make_project(root: Path, articles: list[DummyArticle], site_url: str | None 
     docs = root / "docs"
     (docs / "articles").mkdir(parents=True)
     shutil.copytree(REPO / "docs" / "assets", docs / "assets")
+    shutil.copy2(REPO / "docs" / "sw.js", docs / "sw.js")  # offline reading (assets/ registers it)
     config: dict[str, object] = {
         "INHERIT": str(REPO / "mkdocs.yml"),
         "docs_dir": "docs",

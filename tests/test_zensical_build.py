@@ -75,6 +75,7 @@ def copy_project(root: Path) -> None:
         shutil.copy2(REPO / name, root / name)
     shutil.copytree(REPO / "overrides", root / "overrides")
     shutil.copytree(REPO / "docs" / "assets", root / "docs" / "assets")
+    shutil.copy2(REPO / "docs" / "sw.js", root / "docs" / "sw.js")
     shutil.copy2(REPO / "docs" / "index.md", root / "docs" / "index.md")
     shutil.copytree(REPO / "feed", root / "feed")
     shutil.copy2(HOSTILE_FEED, root / "feed" / "001_hostile.txt")
