@@ -23,13 +23,13 @@ _COPIED = """
 async () => {
   const registration = await navigator.serviceWorker.ready;
   for (let i = 0; i < 100; i++) {
-    const cache = await caches.open("%s");
+    const cache = await caches.open("CACHE_NAME");
     if (registration.active && await cache.match(location.href.split("#")[0])) return true;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return false;
 }
-""" % CACHE
+""".replace("CACHE_NAME", CACHE)
 
 
 @pytest.fixture()
