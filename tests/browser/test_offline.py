@@ -22,7 +22,7 @@ PHONE = PageState("article", "light", "phone")
 _COPIED = """
 async () => {
   const registration = await navigator.serviceWorker.ready;
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 200; i++) {
     const cache = await caches.open("CACHE_NAME");
     if (registration.active && await cache.match(location.href.split("#")[0])) return true;
     await new Promise((resolve) => setTimeout(resolve, 50));
