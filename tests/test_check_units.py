@@ -90,6 +90,13 @@ def test_absolute_urls_on_the_sites_own_origin_are_internal() -> None:
             "internal", "index.html", None, True
         )
     assert resolver.resolve("index.html", "https://example.org/a/", "b.html").exists
+    # Protocol-relative, as many CMS templates write them: the same origin, so checked here.
+    assert resolver.resolve("a/b.html", "", "//example.org/a/b.html#x") == Target(
+        "internal", "a/b.html", "x", True
+    )
+    assert resolver.resolve("index.html", "", "//EXAMPLE.org/missing/").exists is False
+    assert resolver.resolve("index.html", "", "//example.org.evil/a/").kind == "external"
+    assert resolver.resolve("index.html", "", "//cdn.example.net/a.js").kind == "external"
 
 
 # URLs whose target could wrongly be shared between pages by the resolver's memo: fragments

@@ -67,6 +67,18 @@ class Resolver:
             target = self._memo[key] = self._resolve(page, base_href, url)
         return target
 
+    def _after_own_host(self, raw: str) -> str | None:
+        """What follows the host in a URL of the site's own origin, written in full
+        ("https://example.org/a/") or protocol-relative ("//example.org/a/"); else None."""
+        if not self.origin:
+            return None
+        host = self.origin.partition("://")[2]
+        for start in (self.origin, "//" + host):
+            after = raw[len(start) :]
+            if raw[: len(start)].lower() == start and after[:1] in _AFTER_HOST:
+                return after
+        return None
+
     def _resolve(self, page: str, base_href: str, url: str) -> Target:
         raw = url.strip(URL_SPACE)
         if not raw:
@@ -74,14 +86,9 @@ class Resolver:
         # Most URLs are relative paths or fragments: skip the scheme regex for them.
         if ":" in raw or raw.startswith("//"):
             kind = _scheme_kind(raw)
-            own = (
-                self.origin
-                and raw[: len(self.origin)].lower() == self.origin
-                and raw[len(self.origin) : len(self.origin) + 1] in _AFTER_HOST
-            )
-            if kind == "external" and own:
+            rest = self._after_own_host(raw) if kind == "external" else None
+            if rest is not None:
                 # Browsers read "https://example.org?q" as "https://example.org/?q".
-                rest = raw[len(self.origin) :]
                 raw = rest if rest[:1] == "/" else "/" + rest
             elif kind is not None:
                 return Target(kind)
