@@ -138,5 +138,10 @@ class _PageNames:
 
 
 def _name(path: str) -> str:
-    stem = path[: -len("/index.html")] if path.endswith("/index.html") else path
-    return posixpath.splitext(posixpath.basename(stem))[0] or stem
+    # A folder's index page is known by the folder's name ("gone/index.md" by "gone"), or a
+    # missing one would be matched to every other index page, the home page first.
+    for index in ("/index.html", "/index.md", "/README.md"):
+        if path.endswith(index):
+            path = path[: -len(index)]
+            break
+    return posixpath.splitext(posixpath.basename(path))[0] or path
