@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import feedsite.check.prefetch as prefetch
 import feedsite.check.run as check_run
 from check_support import FIXTURES, TODAY, scenario_config
 from feedsite.check.cache import FILE_NAME, CheckCache
@@ -57,6 +58,25 @@ def test_cached_runs_report_exactly_what_a_fresh_run_does(scenario: str, tmp_pat
     for page in (folder / "site").rglob("*.html"):
         os.utime(page, ns=(1, 1))
     assert _report(folder, cache) == fresh
+
+
+def test_a_warm_single_process_run_reads_no_feed_and_leaves_the_cache_file_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "article_rules"
+    shutil.copytree(FIXTURES / "article_rules", folder)
+    cache = tmp_path / "cache"
+    fresh = _report(folder, cache, jobs=1)  # cold: fills the cache
+    written = (cache / FILE_NAME).stat().st_mtime_ns
+    reads: list[Path] = []
+    real_read = prefetch.read_snapshot
+    monkeypatch.setattr(prefetch, "read_snapshot",
+                        lambda feed: reads.append(feed) or real_read(feed))
+
+    assert _report(folder, cache, jobs=1) == fresh
+
+    assert reads == []  # the feed came from the cache
+    assert (cache / FILE_NAME).stat().st_mtime_ns == written  # nothing new to save
 
 
 def test_a_changed_page_or_source_is_read_again(tmp_path: Path) -> None:

@@ -58,13 +58,21 @@ def start(
     if docs_dir is None:
         return lambda: Prefetched(None)
     keys = (folder_key(feed_dir), folder_key(docs_dir)) if cache and cache.file else None
+    # The keys list every docs file already: no second walk to count the Markdown pages.
+    markdown = (sum(1 for entry in keys[1] if entry[0].endswith(".md")) if keys is not None
+                else _count(docs_dir, "**/*.md"))
+    small = _count(feed_dir, "*.txt") + markdown < _SIDE_PROCESS_THRESHOLD
+    side = workers is not None and workers.count >= 1 and not small
     if cache is not None and keys is not None:
-        feed, front_matter = cache.feed, cache.front_matter
-        if feed is not None and front_matter is not None and (feed[0], front_matter[0]) == keys:
-            hit = Prefetched(feed[1], front_matter[1])
+        feed = cache.feed if cache.feed is not None and cache.feed[0] == keys[0] else None
+        front = (cache.front_matter if cache.front_matter is not None
+                 and cache.front_matter[0] == keys[1] else None)
+        # Without a side process, front matter is read page by page as checks ask: the feed
+        # alone answers then.
+        if feed is not None and (front is not None or not side):
+            hit = Prefetched(feed[1], front[1] if front is not None else {})
             return lambda: hit
-    small = _count(feed_dir, "*.txt") + _count(docs_dir, "**/*.md") < _SIDE_PROCESS_THRESHOLD
-    pool = workers.pool() if workers is not None and not small else None
+    pool = workers.pool() if side and workers is not None else None
     if pool is None:
 
         def read() -> Prefetched:

@@ -150,10 +150,24 @@ def _clip(text: str) -> str:
     return text[: _KEPT_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
+def is_english(language: Any) -> bool:
+    """Whether English grade formulas apply to text in `language` (an article's or a page's
+    `language` front matter): English ("en", "en-GB", "eng", any letter case), or no usable
+    language tag at all."""
+    if not isinstance(language, str) or not language.strip():
+        return True
+    primary = language.strip().replace("_", "-").split("-", 1)[0].lower()
+    return primary in _ENGLISH
+
+
+# Primary language subtags of English: ISO 639-1 and 639-2.
+_ENGLISH = ("en", "eng")
+
+
 def readability_meta(article: Article) -> dict[str, Any]:
     """Front matter for authors (templates never show it): the two grades of the article and
     its hardest sentences, so `feedsite check` can name them without re-reading the prose."""
-    if article.language and article.language.split("-")[0] not in ("en", "eng"):
+    if not is_english(article.language):
         return {}  # the grade formulas are made for English prose
     passages = article_passages(article)
     figures = measure(passages)

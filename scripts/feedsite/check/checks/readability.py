@@ -13,13 +13,19 @@ from typing import TYPE_CHECKING, Any
 
 from feedsite.check.checks.context import CheckContext
 from feedsite.check.models import Element, Problem, Severity, SourceSpot
-from feedsite.importer.readability import Passage, Sentence, hardest_sentences, measure
+from feedsite.importer.readability import (
+    HARDEST_SHOWN,
+    Passage,
+    Sentence,
+    hardest_sentences,
+    is_english,
+    measure,
+)
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
 RULES = ("reading-grade",)
-_SHOWN = 3  # hardest sentences named in a finding
 _QUOTE = 90  # characters of a sentence quoted before it is cut
 _PARSERS: list[MarkdownIt] = []
 # Every character str.split() takes for whitespace except the space and the newline (a test
@@ -45,18 +51,21 @@ def check(context: CheckContext) -> Iterator[Problem]:
         if not is_english(meta.get("language")):
             continue  # the grade formulas are made for English prose
         passages: list[Passage] | None = None
+        text: str | None = None
         grade = _number(meta.get("reading_grade"))
         if grade is None:
-            passages = markdown_passages(site.read_doc(doc))
+            text = site.read_doc(doc)
+            passages = markdown_passages(text)
             grade = measure(passages).grade
         if grade <= limit:
             continue
-        text = site.read_doc(doc)
+        if text is None:
+            text = site.read_doc(doc)
         stored = _stored_sentences(meta.get("hardest_sentences"))
         if passages is None and stored is None:
             passages = markdown_passages(text)
         # The importer stores the hardest sentences; only hand-written pages are re-measured.
-        found = stored if passages is None else hardest_sentences(passages, _SHOWN)
+        found = stored if passages is None else hardest_sentences(passages, HARDEST_SHOWN)
         lines = _Lines(text)
         hardest = [_on_its_line(s, lines) for s in found or []]
         yield Problem(
@@ -72,19 +81,6 @@ def check(context: CheckContext) -> Iterator[Problem]:
                 else site.key_spot(path, "reading_grade")
             ),
         )
-
-
-def is_english(language: Any) -> bool:
-    """Whether a page's `language` front matter lets English grade formulas apply: English
-    ("en", "en-GB", "eng", any letter case), or no usable language tag at all."""
-    if not isinstance(language, str) or not language.strip():
-        return True
-    primary = language.strip().replace("_", "-").split("-", 1)[0].lower()
-    return primary in _ENGLISH
-
-
-# Primary language subtags of English: ISO 639-1 and, as the importer also accepts, 639-2.
-_ENGLISH = ("en", "eng")
 
 
 def markdown_passages(text: str) -> list[Passage]:
