@@ -106,3 +106,34 @@ def test_unknown_page_is_a_usage_error(project: TmpProject, two_conflicts: tuple
         "feedsite import: error: docs/articles/nope.md: no such article page in docs/articles; "
         "name the page as the conflict message shows it, e.g. docs/articles/<slug>.md\n")
     assert feedsite_import(project, "--keep", "alpha", "--check") == 2
+
+
+def test_a_hand_edited_list_page_is_resolved_with_the_command_its_message_names(
+    project: TmpProject, capsys: pytest.CaptureFixture[str],
+) -> None:
+    project.write_feed("001_a.txt", "Alpha\n\nIntro.\n")
+    assert feedsite_import(project, "-q") == 0
+    a_z = project.docs / "a-z" / "index.md"
+    hand_edit(a_z, "A note by hand.")
+    project.write_feed("002_b.txt", "Beta\n\nIntro.\n")  # the list changes
+    alpha = project.articles / "alpha.md"
+    hand_edit(alpha, "Alpha by hand.")
+    project.write_feed("001_a.txt", "Alpha\n\nAlpha from the feed.\n")
+    capsys.readouterr()
+
+    assert feedsite_import(project, "-q") == 1
+
+    err = capsys.readouterr().err
+    message = next(line for line in err.splitlines() if line.startswith("docs/a-z/index.md"))
+    assert message == (
+        "docs/a-z/index.md: conflict: a generated list page edited by hand since the last "
+        "import, so the new list was not written and the site shows the hand edit; run "
+        "`feedsite import --force docs/a-z/index.md` to make it from the feed again (the hand "
+        "edit is lost); to change what lists say, edit the articles in feed/ instead")
+    # The command it names works, and overwrites that page only.
+    assert feedsite_import(project, "-q", "--force", "docs/a-z/index.md") == 1
+    assert "A note by hand." not in a_z.read_text(encoding="utf-8")
+    assert "Beta" in a_z.read_text(encoding="utf-8")
+    assert "Alpha by hand." in alpha.read_text(encoding="utf-8")
+    # A list page cannot be kept: it is made from the whole feed.
+    assert feedsite_import(project, "-q", "--keep", "docs/a-z/index.md") == 2

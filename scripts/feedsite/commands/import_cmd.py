@@ -80,7 +80,7 @@ def report(plan: Plan, project: Project, *, verb: str, quiet: bool,
 def _force(args: argparse.Namespace, project: Project) -> bool | frozenset[Path]:
     if args.force is None:
         return False
-    return True if not args.force else find_pages(project, args.force)
+    return True if not args.force else find_pages(project, args.force, lists=True)
 
 
 def run(args: argparse.Namespace) -> int:

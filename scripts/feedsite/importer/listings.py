@@ -7,6 +7,7 @@ Drafts are left out of every list here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from feedsite.importer.changes import Action, Change
@@ -70,7 +71,9 @@ def if_changed(path: Path, content: bytes, changes: list[Change],
 
 
 def plan_listings(project: Project, entries: tuple[Entry, ...], changes: list[Change],
-                  problems: list[Problem], force: bool = False) -> list[tuple[Path, Action]]:
+                  problems: list[Problem],
+                  forced: Callable[[Path], bool] = lambda path: False,
+                  ) -> list[tuple[Path, Action]]:
     """The home page's region, the list pages and the reader feeds; returns conflicts
     (hand-edited list pages, as (path, action)) for the caller to report."""
     published = tuple(e for e in entries if not e.article.draft)
@@ -80,7 +83,7 @@ def plan_listings(project: Project, entries: tuple[Entry, ...], changes: list[Ch
     pages = wanted_pages(published, topics, project.site_name,
                          _setting(project, "list_page_size", PER_PAGE, problems))
     list_changes, conflicts, list_problems = plan_list_pages(
-        project.docs_dir, project.root, pages, force)
+        project.docs_dir, project.root, pages, forced)
     changes.extend(list_changes)
     problems.extend(list_problems)
     if not project.site_url:

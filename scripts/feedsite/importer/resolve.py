@@ -14,13 +14,11 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
-import markdown
-import nh3
-
 from feedsite.atomic import write_atomically
 from feedsite.errors import UserError
 from feedsite.importer.entry import Entry
 from feedsite.importer.frontmatter import KEEP_KEY, as_date, split_page
+from feedsite.importer.lists.markdown import LIST_GENERATOR
 from feedsite.importer.models import Article
 from feedsite.importer.pages import ExistingPage
 from feedsite.problems import shown_path
@@ -34,8 +32,15 @@ def is_kept(page: ExistingPage) -> bool:
 
 
 def conflict_message(page: Path, action: str, project: Project) -> str:
-    """One line naming the page, what the import held back and the two choices."""
+    """One line naming the page, what the import held back and the choices that work."""
     shown = shown_path(page, project.root)
+    if page.parent != project.articles_dir:
+        # A list page (home page region aside) is made from the whole feed: it cannot be kept.
+        held = "the new list was not written" if action == "update" else "it was not removed"
+        return (f"{shown}: conflict: a generated list page edited by hand since the last "
+                f"import, so {held} and the site shows the hand edit; run `feedsite import "
+                f"--force {shown}` to make it from the feed again (the hand edit is lost); to "
+                "change what lists say, edit the articles in feed/ instead")
     held = ("the feed's new version was not written" if action == "update"
             else "its article left the feed, but the page was not removed")
     take = "take the feed's version" if action == "update" else "remove it"
@@ -58,6 +63,11 @@ def page_html(body: str) -> str:
     lines = body.lstrip("\n").split("\n")
     if lines and lines[0].startswith("# "):
         lines = lines[1:]
+    # Python-Markdown and nh3 load only when a kept or conflicting page needs them: every
+    # import, the cached no-op too, would pay for them at start-up.
+    import markdown
+    import nh3
+
     rendered = markdown.markdown("\n".join(lines), extensions=_FEED_MARKDOWN)
     return nh3.clean(rendered).strip()
 
@@ -80,13 +90,20 @@ def page_entry(article: Article, page: ExistingPage, page_rel: str, today: dt.da
     )
 
 
-def find_pages(project: Project, names: Iterable[str]) -> frozenset[Path]:
-    """The article pages the author named (a path as shown in messages, or a slug)."""
+def find_pages(project: Project, names: Iterable[str],
+               lists: bool = False) -> frozenset[Path]:
+    """The article pages the author named (a path as shown in messages, or a slug); with
+    `lists`, generated list pages (A-Z, topics) too, as `--force` takes them."""
     found: set[Path] = set()
     articles = project.articles_dir.resolve()
     for name in names:
         candidates = [Path(name), project.root / name, project.docs_dir / name,
                       project.articles_dir / name, project.articles_dir / f"{name}.md"]
+        listed = next((c.resolve() for c in candidates
+                       if lists and c.suffix == ".md" and c.is_file() and _is_list_page(c)), None)
+        if listed is not None:
+            found.add(project.docs_dir / listed.relative_to(project.docs_dir.resolve()))
+            continue
         match = next((c.resolve() for c in candidates
                       if c.suffix == ".md" and c.is_file() and c.resolve().parent == articles),
                      None)
@@ -98,6 +115,14 @@ def find_pages(project: Project, names: Iterable[str]) -> frozenset[Path]:
             )
         found.add(project.articles_dir / match.name)
     return frozenset(found)
+
+
+def _is_list_page(path: Path) -> bool:
+    try:
+        page = split_page(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return False
+    return page is not None and page.meta.get("generator") == LIST_GENERATOR
 
 
 def keep_page(path: Path, project: Project) -> bool:

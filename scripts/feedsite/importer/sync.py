@@ -162,7 +162,7 @@ def plan_import(project: Project, today: dt.date, force: bool | frozenset[Path] 
     ]
     _plan_removals(outcome, existing, {targets[a.key] for a in articles}, feed.rejected, forced)
     for path, action in plan_listings(project, tuple(outcome.entries), outcome.changes,
-                                      problems, force is True):
+                                      problems, forced):
         outcome.conflicts.append(Conflict(path, action))
     # Images stored for items that left the feed (or dropped them) go with their pages.
     outcome.changes.extend(Change("remove", path, None)

@@ -7,7 +7,7 @@ at a list page's path is never touched.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,9 +67,11 @@ def existing_list_files(docs_dir: Path) -> dict[Path, ListFile]:
     return found
 
 
-def plan_list_pages(docs_dir: Path, root: Path, pages: Sequence[ListPage], force: bool,
+def plan_list_pages(docs_dir: Path, root: Path, pages: Sequence[ListPage],
+                    forced: Callable[[Path], bool],
                     ) -> tuple[list[Change], list[tuple[Path, Action]], list[Problem]]:
-    """Writes and removals, conflicts as (path, action), and problems."""
+    """Writes and removals, conflicts as (path, action), and problems; `forced(path)`: the
+    author asked to overwrite that page's hand edit."""
     existing = existing_list_files(docs_dir)
     changes: list[Change] = []
     conflicts: list[tuple[Path, Action]] = []
@@ -89,14 +91,14 @@ def plan_list_pages(docs_dir: Path, root: Path, pages: Sequence[ListPage], force
                 shown_path(path, root), None, "error",
                 "is a hand-written page where feedsite import writes a generated list; "
                 "rename or move it, then run `feedsite import` again"))
-        elif current.hand_edited and not force:
+        elif current.hand_edited and not forced(path):
             conflicts.append((path, "update"))
         else:
             changes.append(Change("update", path, content))
     for path, current in existing.items():
         if path in wanted or not current.generated:
             continue
-        if current.hand_edited and not force:
+        if current.hand_edited and not forced(path):
             conflicts.append((path, "remove"))
         else:
             changes.append(Change("remove", path, None))
