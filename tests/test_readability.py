@@ -258,3 +258,21 @@ def test_pages_without_recorded_grades_are_measured_from_their_markdown(
     data = json.loads(capsys.readouterr().out)
     assert [a["title"] for a in data["articles"]] == ["Therapeutic Considerations", "Sleep Well"]
     assert data["articles"][0]["grade"] > 8 >= data["articles"][1]["grade"]
+
+
+def test_report_leaves_out_articles_in_another_language(
+    project: TmpProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _imported(project)
+    for md in project.articles.glob("*.md"):
+        if not md.read_text(encoding="utf-8").startswith('---\ntitle: "Therapeutic'):
+            continue
+        # As the importer writes a French item: a language and no English grades.
+        kept = [line for line in md.read_text(encoding="utf-8").splitlines(keepends=True)
+                if not line.startswith(("reading_grade:", "smog_grade:"))]
+        kept.insert(1, 'language: "fr-ch"\n')
+        md.write_text("".join(kept), encoding="utf-8")
+    capsys.readouterr()
+    assert run(["report", "-f", str(project.config_file), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [a["title"] for a in data["articles"]] == ["Sleep Well"]

@@ -21,11 +21,14 @@ from __future__ import annotations
 import fnmatch
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from feedsite.check.models import Finding, Problem, Severity
 from feedsite.check.rules import RULES
 from feedsite.errors import UserError
+
+if TYPE_CHECKING:
+    from feedsite.project import Project
 
 _ORPHAN_EXEMPT = ("index.html", "404.html", "search.html", "search/index.html")
 
@@ -188,3 +191,21 @@ def _external(entry: tuple[str, Any] | None) -> ExternalConfig:
         else:
             raise UserError(f"{where}: external: unknown setting {key!r}")
     return ExternalConfig(**values)
+
+
+def project_config(project: Project) -> CheckConfig:
+    """The checker configuration of a project: `[tool.feedsite.check]` in pyproject.toml, then
+    `extra.feedsite_check` in mkdocs.yml (later entries win)."""
+    extra = project.mkdocs.get("extra")
+    return load_config(
+        [
+            (
+                f"{project.root / 'pyproject.toml'} [tool.feedsite.check]",
+                project.settings.get("check"),
+            ),
+            (
+                f"{project.config_file} extra.feedsite_check",
+                extra.get("feedsite_check") if isinstance(extra, dict) else None,
+            ),
+        ]
+    )

@@ -11,7 +11,7 @@ from typing import Any
 
 from feedsite.atomic import write_atomically
 from feedsite.check.load import canonical_url
-from feedsite.check.policy import CheckConfig, load_config
+from feedsite.check.policy import CheckConfig, project_config
 from feedsite.check.report import FORMATS, render
 from feedsite.check.resolve import site_origin, site_prefix
 from feedsite.check.rules import RULES
@@ -96,7 +96,7 @@ def build_request(args: argparse.Namespace) -> CheckRequest:
     docs_dir = _folder(args.docs, project.docs_dir if project else None, "docs", with_sources)
     feed_dir = _folder(args.feed, project.feed_dir if project else None, "feed", with_sources)
     mkdocs = project.mkdocs if project else {}
-    config = _config(project) if project else CheckConfig()
+    config = project_config(project) if project else CheckConfig()
     site_url = _site_url(args, project, site_dir)
     root = project.root if project else Path.cwd()
     return CheckRequest(
@@ -144,22 +144,6 @@ def _folder(given: Path | None, default: Path | None, name: str, wanted: bool) -
             raise UserError(f"{given}: {name} folder not found; pass an existing --{name} DIR")
         return given.resolve()
     return default if default is not None and default.is_dir() else None
-
-
-def _config(project: Project) -> CheckConfig:
-    extra = project.mkdocs.get("extra")
-    return load_config(
-        [
-            (
-                f"{project.root / 'pyproject.toml'} [tool.feedsite.check]",
-                project.settings.get("check"),
-            ),
-            (
-                f"{project.config_file} extra.feedsite_check",
-                extra.get("feedsite_check") if isinstance(extra, dict) else None,
-            ),
-        ]
-    )
 
 
 def _use_color(args: argparse.Namespace) -> bool:

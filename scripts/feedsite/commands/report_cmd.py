@@ -9,10 +9,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from feedsite.check.checks.readability import markdown_passages
-from feedsite.check.policy import load_config
+from feedsite.check.checks.readability import as_number, markdown_passages
+from feedsite.check.policy import project_config
 from feedsite.check.site import front_matter_of
-from feedsite.importer.readability import measure
+from feedsite.importer.readability import is_english, measure
 from feedsite.project import Project, load_project
 
 
@@ -45,7 +45,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     project = load_project(args.config_file)
-    target = _target_grade(project)
+    target = project_config(project).max_reading_grade
     articles = graded_articles(project)
     shown = articles[: args.limit] if args.limit > 0 else articles
     if args.format == "json":
@@ -64,7 +64,9 @@ def graded_articles(project: Project) -> list[GradedArticle]:
         meta, _invalid = front_matter_of(project.docs_dir, doc)
         if meta is None or meta.get("generator") != "feedsite":
             continue
-        grade, smog = _number(meta.get("reading_grade")), _number(meta.get("smog_grade"))
+        if not is_english(meta.get("language")):
+            continue  # no English grade for it, as in `feedsite check`
+        grade, smog = as_number(meta.get("reading_grade")), as_number(meta.get("smog_grade"))
         words = meta.get("words")
         if grade is None or smog is None or not isinstance(words, int):
             # A page written before grades were recorded, or edited by hand: measure it.
@@ -87,26 +89,3 @@ def render_text(articles: list[GradedArticle], target: float, total: int) -> str
         "`feedsite check` names the hardest sentences of each."
     )
     return "\n".join(lines) + "\n"
-
-
-def _target_grade(project: Project) -> float:
-    extra = project.mkdocs.get("extra")
-    config = load_config(
-        [
-            (
-                f"{project.root / 'pyproject.toml'} [tool.feedsite.check]",
-                project.settings.get("check"),
-            ),
-            (
-                f"{project.config_file} extra.feedsite_check",
-                extra.get("feedsite_check") if isinstance(extra, dict) else None,
-            ),
-        ]
-    )
-    return config.max_reading_grade
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value)

@@ -52,7 +52,7 @@ def check(context: CheckContext) -> Iterator[Problem]:
             continue  # the grade formulas are made for English prose
         passages: list[Passage] | None = None
         text: str | None = None
-        grade = _number(meta.get("reading_grade"))
+        grade = as_number(meta.get("reading_grade"))
         if grade is None:
             text = site.read_doc(doc)
             passages = markdown_passages(text)
@@ -177,7 +177,7 @@ def _stored_sentences(value: Any) -> list[Sentence] | None:
     for item in value:
         if not isinstance(item, dict) or not isinstance(item.get("text"), str):
             return None
-        found.append(Sentence(0, item["text"], _number(item.get("grade")) or 0.0))
+        found.append(Sentence(0, item["text"], as_number(item.get("grade")) or 0.0))
     return found
 
 
@@ -191,7 +191,8 @@ def _shorten(text: str) -> str:
     return text if len(text) <= _QUOTE else text[: _QUOTE - 1].rstrip() + "…"
 
 
-def _number(value: Any) -> float | None:
+def as_number(value: Any) -> float | None:
+    """A front matter number (not a boolean) as a float, else None."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return float(value)
