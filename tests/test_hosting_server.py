@@ -258,6 +258,8 @@ def test_a_reader_leaving_mid_download_is_not_reported_as_an_error(
         # Wait for the aborted response's thread to finish its failed write.
         while set(threading.enumerate()) - before - serving and time.monotonic() < deadline:
             time.sleep(0.05)
+        # Only then has the failed write happened, and could have been reported.
+        assert not set(threading.enumerate()) - before - serving, "the response never ended"
     finally:
         server.shutdown()
         server.server_close()

@@ -45,12 +45,14 @@ def test_new_writes_a_skeleton_that_imports_and_prints_its_path(
     # A draft: no page, and the home page does not name it.
     assert not (project.articles / "is-coffee-good-for-you.md").exists()
     assert "Is Coffee Good" not in (project.docs / "index.md").read_text(encoding="utf-8")
+    assert "Is Coffee Good" not in (project.docs / "feed.json").read_text(encoding="utf-8")
     # Deleting the marker publishes it.
     expected.write_text(expected.read_text(encoding="utf-8").replace("Draft: ", "", 1),
                         encoding="utf-8")
     assert run(["import", "-q", "--today", "2026-01-10"]) == 0
     assert (project.articles / "is-coffee-good-for-you.md").exists()
     assert "Is Coffee Good" in (project.docs / "index.md").read_text(encoding="utf-8")
+    assert "Is Coffee Good" in (project.docs / "feed.json").read_text(encoding="utf-8")
 
 
 def test_new_refuses_to_overwrite(project: TmpProject, capsys: pytest.CaptureFixture[str],

@@ -20,8 +20,9 @@ INJECTED = (
 
 @pytest.fixture
 def document_path(built_site: BuiltSite) -> str:
-    if built_site.hostile_document_path is None:
-        pytest.skip(f"no page for the hostile feed document: {built_site.import_note}")
+    # No page would mean the import rejected the document: a failure, not a reason to skip.
+    assert built_site.hostile_document_path is not None, (
+        f"no page for the hostile feed document: {built_site.import_note}")
     return built_site.hostile_document_path
 
 
