@@ -78,8 +78,12 @@ async function networkFirst(request, event) {
 
 async function remember(request, response) {
   const cache = await caches.open(CACHE);
-  await cache.put(cacheKey(request.url), response);
-  if (request.mode === "navigate") await trimPages(cache);
+  const key = cacheKey(request.url);
+  const known = await cache.match(key);
+  // A fingerprinted asset or index chunk never changes under its name: one copy will do.
+  if (known && (response.headers.get("Cache-Control") || "").includes("immutable")) return;
+  await cache.put(key, response);
+  if (!known && request.mode === "navigate") await trimPages(cache); // only a new page adds
 }
 
 async function trimPages(cache) {
