@@ -28,7 +28,7 @@ import yaml
 
 from benchmarks.project_copy import make_project
 from benchmarks.synthetic_feed import TOPICS, SyntheticArticle, write_feed
-from benchmarks.timing import BIN_DIR, human_bytes, machine_note, median, tail, tool_env
+from benchmarks.timing import BIN_DIR, human_bytes, machine_note, median, tail, tool_env, tree_bytes
 
 # The article whose page size is compared across sizes: it has both neighbours at every N >= 3,
 # and its content depends only on the seed.
@@ -235,18 +235,14 @@ def measure(size: int, runs: int, mode: str, seed: int, topics: bool, zensical: 
     search = site / "pagefind"
     return BuildFigures(
         articles=size, topics=len({s.split("/")[0] for s in sources.values() if "/" in s}),
-        importer=label, steps=steps, site_bytes=_tree_bytes(site),
-        search_bytes=_tree_bytes(search) if search.is_dir() else 0,
+        importer=label, steps=steps, site_bytes=tree_bytes(site),
+        search_bytes=tree_bytes(search) if search.is_dir() else 0,
         article_page_bytes=page.stat().st_size, article_page=page.relative_to(site).as_posix(),
         home_page_bytes=(site / "index.html").stat().st_size,
         list_page_bytes=(site / "a-z" / "index.html").stat().st_size
         if (site / "a-z" / "index.html").is_file() else 0,
         zensical=zensical_note, failed=failed,
     )
-
-
-def _tree_bytes(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
 def _secs(figures: BuildFigures, name: str) -> float | None:

@@ -44,7 +44,15 @@ import yaml
 
 from benchmarks.project_copy import make_project
 from benchmarks.synthetic_feed import write_feed
-from benchmarks.timing import BIN_DIR, human_bytes, machine_note, median, run_timed, tail
+from benchmarks.timing import (
+    BIN_DIR,
+    human_bytes,
+    machine_note,
+    median,
+    run_timed,
+    tail,
+    tree_bytes,
+)
 from feedsite.hosting.server import start_server
 from feedsite.project import read_mkdocs_yml
 
@@ -301,8 +309,7 @@ def measure_size(size: int, runs: int, seed: int, workdir: Path, timeout: float,
     index_s = _ok([str(BIN_DIR / "feedsite"), "index", "-q", "--site", str(ours)], workdir,
                   "feedsite index", timeout)
     index_bytes = {
-        FEEDSITE.name: sum(p.stat().st_size for p in (ours / "pagefind").rglob("*")
-                           if p.is_file()),
+        FEEDSITE.name: tree_bytes(ours / "pagefind"),
         MATERIAL.name: (sites[MATERIAL.name] / "search" / "search_index.json").stat().st_size,
     }
     path = article_path(ours)

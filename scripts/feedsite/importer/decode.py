@@ -9,7 +9,7 @@ from dataclasses import dataclass
 # Characters that cannot appear in a page or a reader feed (XML 1.0, YAML) and that no author
 # types on purpose: C0 controls except tab and newline, DEL, C1 controls, and the two
 # noncharacters U+FFFE/U+FFFF. Python-Markdown also uses STX/ETX as internal placeholders.
-_UNWANTED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 class DecodeError(Exception):
@@ -68,9 +68,9 @@ def decode_feed_bytes(data: bytes) -> DecodedText:
                 )
             )
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    first = _UNWANTED.search(text)
+    first = CONTROL_CHARS.search(text)
     if first is not None:
         line = text.count("\n", 0, first.start()) + 1
-        text, count = _UNWANTED.subn("", text)
+        text, count = CONTROL_CHARS.subn("", text)
         warnings.append((line, f"removed {count} control character(s) that cannot be shown"))
     return DecodedText(text=text, warnings=tuple(warnings))

@@ -14,6 +14,8 @@ from urllib.parse import urljoin, urlsplit
 import nh3
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+# Characters no page can show: dropped from item text as from plain-text articles.
+from feedsite.importer.decode import CONTROL_CHARS as CONTROL
 from feedsite.importer.models import Block, Inline, ListItem, inline_text
 
 # What survives sanitising: structure and phrasing only. No script, style, iframe, form,
@@ -51,8 +53,6 @@ _STRONG = frozenset({"strong", "b"})
 _CODE = frozenset({"code", "kbd", "samp", "tt"})
 # A tracking pixel: an image declared this small (or smaller) is dropped.
 _PIXEL = 2
-# Characters no page can show (C0/C1 controls, noncharacters), as in decode.py.
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 MAX_LIST_START = 10**9
 # The start of a tag, comment or declaration; a blank line (see _paragraphs_marked).
 _MARKUP = re.compile(r"<[A-Za-z/!?]")

@@ -10,7 +10,8 @@ from urllib.parse import urljoin
 
 import nh3
 
-from feedsite.importer.documents.html_blocks import CONTROL, html_blocks, resolve_url
+from feedsite.importer.decode import CONTROL_CHARS as CONTROL
+from feedsite.importer.documents.html_blocks import html_blocks, resolve_url
 from feedsite.importer.documents.items import Content, RawFeed, RawItem
 from feedsite.importer.models import Article, Block, Inline, Origin, inline_text
 from feedsite.importer.parse import ParseError, parse_article
