@@ -30,21 +30,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.chromium import CHROMIUM, chrome_flags
 from feedsite.hosting.server import start_server
 
 REPO = Path(__file__).resolve().parents[1]
 NODE_DIR = REPO / "benchmarks" / ".node"
 LIGHTHOUSE_CLI = NODE_DIR / "node_modules" / "lighthouse" / "cli" / "index.js"
 INSTALL_HINT = "npm i -E --prefix benchmarks/.node lighthouse@12.2.3"
-CHROMIUM = Path(os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 FORM_FACTORS = ("mobile", "desktop")
-# The browser suite's flags: headless, no background traffic, and no host but 127.0.0.1.
-CHROME_FLAGS = (
-    "--headless --no-sandbox --disable-gpu --disable-background-networking "
-    "--disable-component-update --disable-sync --no-first-run "
-    '--host-resolver-rules="MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"'
-)
+CHROME_FLAGS = chrome_flags()
 
 
 @dataclass(frozen=True)

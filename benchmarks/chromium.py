@@ -1,0 +1,23 @@
+"""The Chromium every browser benchmark drives: Debian's, started as the browser suite starts it
+(tests/browser/conftest.py): headless, no background traffic, no host but 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+CHROMIUM = Path(os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+
+
+def chrome_flags() -> str:
+    """The same flags as one command-line string (Lighthouse's --chrome-flags)."""
+    return " ".join(
+        f'{name}="{value}"' if " " in value else arg
+        for arg in CHROMIUM_ARGS
+        for name, _, value in [arg.partition("=")]
+    )
