@@ -8,6 +8,7 @@ the other case, one file changed among 10,000, cost work in proportion to the ch
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Hashable
 from pathlib import Path
@@ -78,8 +79,12 @@ class ImportMemo:
         """A page's front matter and bytes, made again only when its inputs changed.
 
         The article's content is its file's sha256; the rest of what a page shows (dates,
-        neighbours, topics, author keys, local links) is in `info`, compared by its repr.
+        neighbours, topics, author keys) is in `info`, compared by its repr; its local links
+        by their fingerprint (their repr holds every item of the document: a key per article
+        as big as the document would make a rebuild quadratic in its items).
         """
+        local = getattr(info, "local", None)
+        shown = repr(dataclasses.replace(info, local=None)) if local is not None else repr(info)
         key = (article.key, article.source_sha256, article.title, article.topics,
-               article.draft, article.origin, repr(info))
+               article.draft, article.origin, shown, local.fingerprint if local else "")
         return self._rendered.get(key, make)

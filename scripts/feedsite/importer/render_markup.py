@@ -10,9 +10,11 @@ its content stays escaped text.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import quote
 
 from feedsite.importer.escape import escape_inline, escape_start
@@ -36,6 +38,13 @@ class LocalTargets:
 
     pages: Mapping[str, str] = field(default_factory=dict)  # other items' pages: "x.md"
     media: Mapping[str, str] = field(default_factory=dict)  # stored images: "media/ab.png"
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A short digest of both maps: one document's articles share one LocalTargets, so
+        this is worked out once per document, not once per article (serve's render memo)."""
+        text = repr((sorted(self.pages.items()), sorted(self.media.items())))
+        return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def markdown_url(url: str) -> str:
