@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import hashlib
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -178,6 +179,8 @@ def plan_import(project: Project, today: dt.date, force: bool | frozenset[Path] 
         # hashes such files itself.
         read = {str(project.feed_dir / a.source): a.source_sha256 for a in articles
                 if a.item_id is None}
+        # The pages were read already: their hashes spare the cache reading them again.
+        read.update((str(page.path), hashlib.sha256(page.raw).hexdigest()) for page in existing)
         memo = cache.Pending(project, snap, read, len(articles),
                              outcome.unchanged + written_pages)
     return Plan(tuple(outcome.changes), tuple(outcome.conflicts), tuple(problems),
