@@ -28,6 +28,7 @@ from feedsite.hosting.policy import policy_for_site
 from feedsite.search.config import BUNDLE_DIR
 from feedsite.search.index import ENTRY_FILE, MANIFEST_FILE, publish
 from feedsite.search.live import LiveIndexer
+from feedsite.search.script_tuning import FAST, SLOW, tune_script
 from site_project import REPO, DummyArticle, build, make_project
 
 SEARCH_HOOK = REPO / "scripts" / "feedsite" / "search" / "mkdocs_hook.py"
@@ -208,6 +209,26 @@ def test_every_published_index_file_is_whole(plain_site: Path, tmp_path: Path) -
         entry = json.loads((bundle / ENTRY_FILE).read_text(encoding="utf-8"))
         assert sum(lang["page_count"] for lang in entry["languages"].values()) == 2
         (site / "index.html").touch()  # a rebuild, as far as the next round knows
+
+
+def test_the_published_script_looks_for_a_ready_index_every_5_ms(hooked_site: Path) -> None:
+    # The pinned Pagefind's wait loop, as published: a first search starts within 5 ms of
+    # the index being ready, not 50. The rest of the script is Pagefind's own.
+    script = (hooked_site / BUNDLE_DIR / "pagefind.js").read_text(encoding="utf-8")
+    assert script.count(FAST) == 1
+    assert SLOW not in script
+    assert script.count("asyncSleep(50)") >= 1  # other loops (merging indexes) unchanged
+
+
+def test_a_script_without_the_known_wait_loop_is_published_unchanged(tmp_path: Path) -> None:
+    other = "const pagefind_version='9.9.9';async getPtr(){await asyncSleep(50);}"
+    (tmp_path / "pagefind.js").write_text(other, encoding="utf-8")
+    assert tune_script(tmp_path) is False
+    assert (tmp_path / "pagefind.js").read_text(encoding="utf-8") == other
+    (tmp_path / "pagefind.js").write_text(SLOW + SLOW, encoding="utf-8")  # ambiguous: left
+    assert tune_script(tmp_path) is False
+    (tmp_path / "pagefind.js").unlink()
+    assert tune_script(tmp_path) is False
 
 
 def test_feedsite_index_refuses_a_folder_that_is_not_a_built_site(

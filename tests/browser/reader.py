@@ -37,9 +37,13 @@ _TIME_LAST_KEYSTROKE = """
   // Material lowercases the query it puts in each result link's `h` parameter.
   const wanted = "h=" + encodeURIComponent(query.toLowerCase());
   let typedAt = null;
-  input.addEventListener("input", () => {
-    if (typedAt === null && input.value === query) typedAt = performance.now();
-  });
+  // Before the page's own listeners (capture, on the window): with the index loaded, a
+  // search can finish in the microtasks between two listeners of the same keystroke.
+  window.addEventListener("input", (event) => {
+    if (typedAt === null && event.target === input && input.value === query) {
+      typedAt = performance.now();
+    }
+  }, true);
   const rendered = () => [...output.querySelectorAll("a.md-search-result__link")].some(
     (a) => a.href.includes(wanted) && a.href.includes(expectedPath));
   const observer = new MutationObserver(() => {

@@ -22,6 +22,16 @@ from .site_build import BuiltSite
 
 ARTICLE_WORD = "follicle"
 NO_MATCH_QUERY = "qzxwvkjh"
+# Sets the search box to each query in turn, within one task, as a very fast typist would.
+_TYPE_AT_ONCE = """
+(queries) => {
+  const input = document.querySelector(".md-search__input");
+  for (const query of queries) {
+    input.value = query;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+}
+"""
 SUB_PATH = "health/library"
 
 
@@ -81,6 +91,31 @@ def test_query_without_match_says_so(reader: Reader, page_paths: dict[str, str])
     assert summary == "No matching documents"
     assert reader.result_links() == []
     reader.screenshot("search-no-match")
+    assert_quiet(reader)
+
+
+@pytest.mark.parametrize("state", states_where(page="home", scheme="light", viewport="desktop"))
+def test_a_query_typed_over_a_running_search_is_the_one_shown(
+    reader: Reader, page_paths: dict[str, str]
+) -> None:
+    # Searches run one at a time with no fixed wait: a query typed while one runs must not be
+    # lost, and a slower, older search must never replace the newer query's results.
+    reader.open(page_paths["home"])
+    reader.open_search()
+    for _ in range(2):  # the first round while the index is still loading
+        # Typed in one go: each query arrives while the one before is still searching.
+        reader.page.evaluate(_TYPE_AT_ONCE, [ARTICLE_WORD, NO_MATCH_QUERY[:-1], NO_MATCH_QUERY])
+        reader.page.wait_for_function(
+            "() => /no matching/i.test("
+            "document.querySelector('.md-search-result__meta').textContent)")
+        reader.page.wait_for_timeout(300)  # a stale search would have rendered by now
+        assert reader.result_links() == []
+        reader.page.evaluate(_TYPE_AT_ONCE, [NO_MATCH_QUERY, ARTICLE_WORD[:-1], ARTICLE_WORD])
+        reader.page.wait_for_selector("a.md-search-result__link")
+        reader.page.wait_for_timeout(300)
+        links = reader.result_links()
+        assert links and all(f"h={ARTICLE_WORD}" in link for link in links), links
+        assert "No matching" not in reader.page.locator(".md-search-result__meta").inner_text()
     assert_quiet(reader)
 
 

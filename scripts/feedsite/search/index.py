@@ -23,6 +23,7 @@ from pagefind.service import get_executable
 from feedsite.atomic import write_atomically
 from feedsite.errors import UserError
 from feedsite.search.config import BUNDLE_DIR, EXCLUDE_SELECTORS
+from feedsite.search.script_tuning import tune_script
 
 ENTRY_FILE = "pagefind-entry.json"
 # Pagefind's own ready-made interfaces: feedsite has its dialog, so they are not published.
@@ -60,6 +61,7 @@ def index_site(site_dir: Path) -> IndexResult:
     staging = Path(tempfile.mkdtemp(prefix=f".{BUNDLE_DIR}-", dir=site_dir))
     try:
         pages = _write_index(site_dir, staging)
+        tune_script(staging)
         files = publish(staging, site_dir / BUNDLE_DIR)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
