@@ -19,6 +19,7 @@ import pytest
 from conftest import TmpProject
 from feedsite.cli import run
 from feedsite.fetch.cache import CACHE_NAME
+from feedsite.fetch.charset import header_charset
 from feedsite.fetch.feeds import fetch_feeds
 from feedsite.fetch.sources import FeedSource, default_file
 from feedsite.importer.documents.media import media_stem
@@ -220,6 +221,61 @@ def test_item_images_are_stored_once_and_pages_use_them(
     assert f"![A red square](media/{stored.name})" in page
     assert f"[Image: Vector]({server.base}/img/evil.svg){{: .feedsite-remote-image }}" in page
     assert f'remote_images: ["{server.base}/img/evil.svg", "{server.base}/img/lies.png"]' in page
+
+
+def test_a_feed_in_an_encoding_only_its_server_names_is_kept_as_utf8(
+    project: TmpProject, server: Server, capsys: pytest.CaptureFixture[str],
+) -> None:
+    # No encoding in the XML declaration, Windows-1251 bytes: only the HTTP header says so,
+    # and the copy in feed/ is read without it later.
+    title, text = "Выпадение волос", "Лечение стволовыми клетками."
+    document = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Новости</title>'
+                "<link>https://news.example.org/</link><description>d</description>"
+                + item("ru", title, f"<p>{text}</p>") + "</channel></rss>").encode("cp1251")
+    named = f"{server.base}/named.xml"
+    unnamed = f"{server.base}/unnamed.xml"
+    declared = f"{server.base}/declared.xml"
+    own_word = document.replace(b'<?xml version="1.0"?>',
+                                b'<?xml version="1.0" encoding="windows-1251"?>')
+    server.routes["/named.xml"] = Route(
+        body=document, headers={"Content-Type": "application/rss+xml; charset=Windows-1251"})
+    server.routes["/unnamed.xml"] = Route(
+        body=document.replace(b"<guid>ru", b"<guid>ru2"),
+        headers={"Content-Type": "application/rss+xml"})
+    server.routes["/declared.xml"] = Route(
+        body=own_word.replace(b"<guid>ru", b"<guid>ru3"),
+        headers={"Content-Type": "text/xml; charset=utf-8"})  # wrong: the document's word wins
+    configure(project, named, unnamed, declared)
+    assert fetch(project) == 0
+    assert (project.feed / default_file(named)).read_bytes() == document.decode(
+        "cp1251").encode("utf-8")
+    # Nothing names the encoding: kept as sent (the importer warns about its guess).
+    assert (project.feed / default_file(unnamed)).read_bytes() == document.replace(
+        b"<guid>ru", b"<guid>ru2")
+    assert (project.feed / default_file(declared)).read_bytes() == own_word.replace(
+        b"<guid>ru", b"<guid>ru3")
+    capsys.readouterr()
+
+    assert run(["import", "-f", str(project.config_file), "--today", "2026-01-10", "-q"]) == 0
+    err = capsys.readouterr().err  # a warning, not an error
+    assert f"feed/{default_file(unnamed)}: warning: is not UTF-8 and names no encoding" in err
+    assert default_file(named) not in err and default_file(declared) not in err
+    pages = project.pages()
+    readable = [page for page in pages.values() if title in page and text in page]
+    assert len(readable) == 2, sorted(pages)  # from the header's word and the document's
+
+
+@pytest.mark.parametrize(("content_type", "codec"), [
+    ("application/rss+xml; charset=Windows-1251", "cp1251"),
+    ('text/xml; charset="KOI8-R"', "koi8-r"),
+    ("text/xml; charset=ISO-8859-1", "cp1252"),  # as browsers read it
+    ("text/xml; charset=us-ascii", "cp1252"),
+    ("application/rss+xml", None),
+    ("text/xml; charset=no-such-codec", None),
+    ("", None),
+])
+def test_the_charset_a_server_names(content_type: str, codec: str | None) -> None:
+    assert header_charset(content_type) == codec
 
 
 def test_no_feeds_configured_and_bad_settings(

@@ -8,6 +8,7 @@ from typing import Literal
 
 from feedsite.atomic import write_atomically
 from feedsite.fetch.cache import Validators, load_cache, save_cache
+from feedsite.fetch.charset import as_saved
 from feedsite.fetch.http import FetchError, get
 from feedsite.fetch.sources import FeedSource
 from feedsite.importer.documents.items import NotAFeed
@@ -47,12 +48,13 @@ def fetch_feed(source: FeedSource, feed_dir: Path, cache: dict[str, Validators],
         return FeedFetch(source, path, "failed", detail=str(exc))
     if response.body is None:
         return FeedFetch(source, path, "unchanged")
+    body = as_saved(response.body, response.headers.get("content-type", ""))
     try:
-        items = _items_in(response.body)
+        items = _items_in(body)
     except NotAFeed as exc:
         return FeedFetch(source, path, "failed", detail=f"sent a document that {exc.message}")
-    if not path.is_file() or path.read_bytes() != response.body:
-        write_atomically(path, response.body)
+    if not path.is_file() or path.read_bytes() != body:
+        write_atomically(path, body)
     cache[source.url] = Validators(response.headers.get("etag", ""),
                                    response.headers.get("last-modified", ""))
     return FeedFetch(source, path, "fetched", items=items)

@@ -32,7 +32,7 @@ _SKIPPED_UNTIL = {b"<![CDATA[": b"]]>", b"<!--": b"-->"}
 _ADDRESS_AND_NAME = re.compile(r"^\s*\S+@\S+\s*\((?P<name>[^)]*)\)\s*$")
 _ADDRESS = re.compile(r"^\s*\S+@\S+\s*$")
 # An XML declaration that names an encoding (ASCII-compatible bytes; UTF-16 never gets here).
-_DECLARES_ENCODING = re.compile(rb"(?:\xef\xbb\xbf)?\s*<\?xml[^>]*\bencoding\s*=")
+DECLARES_ENCODING = re.compile(rb"(?:\xef\xbb\xbf)?\s*<\?xml[^>]*\bencoding\s*=")
 # A tag as feedparser writes one when it serialises markup (see _rss_markup).
 _SERIALISED_TAG = re.compile(r"(<[^>]*>)")
 
@@ -220,7 +220,7 @@ def read_xml_feed(data: bytes) -> RawFeed:
     if exc is not None:
         name = exc.__class__.__name__
         text = " ".join(str(exc).split())
-        if name == "CharacterEncodingOverride" and not _DECLARES_ENCODING.match(data):
+        if name == "CharacterEncodingOverride" and not DECLARES_ENCODING.match(data):
             # No declaration: XML means UTF-8, which these bytes are not (feedparser's
             # message would say "declared as utf-8").
             warnings.append((None, f"is not UTF-8 and names no encoding, so it was read as "
