@@ -34,7 +34,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -310,15 +310,22 @@ def measure_size(size: int, runs: int, seed: int, workdir: Path, timeout: float,
     path = article_path(ours)
     matches = pages_holding(ours, [q.word for q in QUERIES])
     views: dict[tuple[str, str], list[View]] = {}
-    for engine in (FEEDSITE, MATERIAL):
-        with served(sites[engine.name]) as base:
-            # A word no article holds (a small feed may lack the topic) shows no result to wait for.
-            for query in (q for q in QUERIES if matches[q.word]):
-                for run in range(runs):
-                    print(f"[{size}] {engine.name}, {query.word!r}: view {run + 1}/{runs}",
-                          file=sys.stderr)
-                    views.setdefault((engine.name, query.word), []).append(
-                        measure_view(browser, base, path, engine, query.word, timeout))
+    engines = (FEEDSITE, MATERIAL)
+    # A word no article holds (a small feed may lack the topic) shows no result to wait for.
+    words = [q.word for q in QUERIES if matches[q.word]]
+    with ExitStack() as stack:
+        bases = {e.name: stack.enter_context(served(sites[e.name])) for e in engines}
+        # One unmeasured view per engine first: a browser's first page views also pay for its
+        # own start-up. Then the engines take turns, first one then the other, so neither
+        # always meets the machine in the same state.
+        for engine in engines:
+            measure_view(browser, bases[engine.name], path, engine, words[0], timeout)
+        for run in range(runs):
+            print(f"[{size}] view {run + 1}/{runs} of each engine and word", file=sys.stderr)
+            for engine in engines if run % 2 == 0 else engines[::-1]:
+                for word in words:
+                    views.setdefault((engine.name, word), []).append(
+                        measure_view(browser, bases[engine.name], path, engine, word, timeout))
     return SizeFigures(size, times["import"], {k: v for k, v in times.items() if k != "import"},
                        index_s, index_bytes, views, matches)
 
