@@ -227,6 +227,10 @@ def test_a_script_without_the_known_wait_loop_is_published_unchanged(tmp_path: P
     assert (tmp_path / "pagefind.js").read_text(encoding="utf-8") == other
     (tmp_path / "pagefind.js").write_text(SLOW + SLOW, encoding="utf-8")  # ambiguous: left
     assert tune_script(tmp_path) is False
+    known = f"let a=1;\r\n{SLOW}\r\n/* \u00e9 */".encode()
+    (tmp_path / "pagefind.js").write_bytes(known)
+    assert tune_script(tmp_path) is True
+    assert (tmp_path / "pagefind.js").read_bytes() == known.replace(SLOW.encode(), FAST.encode())
     (tmp_path / "pagefind.js").unlink()
     assert tune_script(tmp_path) is False
 
