@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from check_support import TODAY
 from feedsite.check.checks.readability import OTHER_SPACES, _Lines, is_english
-from feedsite.check.load import decode_html, load_page, parse_page, parse_srcset
+from feedsite.check.load import decode_html, element_links, load_page, parse_page, parse_srcset
 from feedsite.check.models import text_digest
 from feedsite.check.policy import CheckConfig
 from feedsite.check.positions import find_positions
@@ -392,3 +392,22 @@ def test_the_first_line_holding_a_phrase_is_found_as_line_by_line(text: str, phr
         None,
     )
     assert lines.first_holding(phrase) == expected
+
+
+@pytest.mark.parametrize(("content", "url"), [
+    ("0; url=../new/", "../new/"),
+    ("0;URL='../new/'", "../new/"),
+    ('5, url="../new/"', "../new/"),
+    ("0; url = ../new/ ", "../new/"),
+    ("0.5;../new/", "../new/"),  # `url=` may be left out
+    ("3", None),  # a reload of the same page
+    ("", None),
+    ("0; url=", None),
+])
+def test_a_refresh_meta_names_the_page_it_redirects_to(content: str, url: str | None) -> None:
+    links = element_links("meta", {"http-equiv": "Refresh", "content": content})
+    assert [link.url for link in links] == ([url] if url else [])
+    assert all(link.kind == "redirect" for link in links)
+    # Other metas with a content attribute hold no URL.
+    assert element_links("meta", {"http-equiv": "X-UA-Compatible", "content": content}) == []
+    assert element_links("meta", {"name": "description", "content": content}) == []

@@ -47,13 +47,18 @@ URL_ATTRS: dict[str, tuple[tuple[str, LinkKind], ...]] = {
     "iframe": (("src", "iframe"),),
     "embed": (("src", "object"),),
     "object": (("data", "object"),),
+    # <meta http-equiv="refresh" content="0; url=new/">: a redirect page (mkdocs-redirects).
+    "meta": (("content", "redirect"),),
 }
 _BLOCK_TAGS = frozenset({"p", "li", *_HEADINGS})
+# A page has many <meta> elements; only those with http-equiv can hold a URL.
+_SELECTOR_OF = {"meta": "meta[http-equiv]"}
 # One selector per tag: a selector list returns an element once per selector it matches.
-_LINK_SELECTOR = ", ".join(URL_ATTRS)
+_LINK_SELECTOR = ", ".join(_SELECTOR_OF.get(tag, tag) for tag in URL_ATTRS)
 # Outside the content area only assets are checked (navigation links are the theme's job and
 # count only for orphans); a template's missing stylesheet or icon is still a broken page.
-_ASSET_SELECTOR = ", ".join(tag for tag in URL_ATTRS if tag not in ("a", "area"))
+_ASSET_SELECTOR = ", ".join(
+    _SELECTOR_OF.get(tag, tag) for tag in URL_ATTRS if tag not in ("a", "area"))
 _CODE_TAGS = frozenset({"pre", "code"})
 _IN_CODE_SELECTOR = ", ".join(f"{code} {tag}" for code in _CODE_TAGS for tag in URL_ATTRS)
 _ASSET_TAGS = frozenset(tag for tag in URL_ATTRS if tag not in ("a", "area"))
@@ -122,6 +127,8 @@ def element_links(tag: str, attributes: dict[str, str | None]) -> list[Link]:
         return []
     if tag == "img":
         return _image_links(attributes)
+    if tag == "meta":
+        return _refresh_links(attributes)
     links: list[Link] = []
     for attr, kind in URL_ATTRS[tag]:
         value = attributes.get(attr)
@@ -130,6 +137,27 @@ def element_links(tag: str, attributes: dict[str, str | None]) -> list[Link]:
         for url in parse_srcset(value) if attr == "srcset" else [value]:
             links.append(Link(kind, attr, url))
     return links
+
+
+# The HTML standard's refresh syntax: a delay, then `;` or `,`, then `url=` and the URL,
+# which may be quoted; `url=` itself may be left out.
+_REFRESH = re.compile(
+    r"""\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?(?:"(?P<dq>[^"]*)"?|'(?P<sq>[^']*)'?|(?P<bare>.*))""",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _refresh_links(attributes: dict[str, str | None]) -> list[Link]:
+    """The target of a `<meta http-equiv="refresh">`; none for other metas or a plain reload."""
+    if (attributes.get("http-equiv") or "").strip().lower() != "refresh":
+        return []
+    match = _REFRESH.match(attributes.get("content") or "")
+    if match is None:
+        return []
+    url = (match["dq"] if match["dq"] is not None
+           else match["sq"] if match["sq"] is not None else match["bare"] or "")
+    url = url.strip(_URL_SPACE)
+    return [Link("redirect", "content", url)] if url else []
 
 
 def _image_links(attributes: dict[str, str | None]) -> list[Link]:

@@ -16,7 +16,9 @@ class Severity(StrEnum):
     OFF = "off"
 
 
-LinkKind = Literal["a", "area", "img", "source", "link", "script", "media", "iframe", "object"]
+LinkKind = Literal[
+    "a", "area", "img", "source", "link", "script", "media", "iframe", "object", "redirect"
+]
 BlockKind = Literal["heading", "paragraph", "item", "other"]
 
 

@@ -12,7 +12,7 @@ from feedsite.check.slugs import nearest
 from feedsite.check.sources import resolve_in_docs
 
 RULES = ("link-target-missing", "asset-missing", "link-to-markdown")
-_PAGE_KINDS = ("a", "area", "iframe")
+_PAGE_KINDS = ("a", "area", "iframe", "redirect")
 
 
 def check(context: CheckContext) -> Iterator[Problem]:

@@ -11,7 +11,7 @@ from feedsite.check.checks.context import CheckContext
 from feedsite.check.models import Element, Link, Problem
 from feedsite.check.resolve import Resolver, Target, memo_key
 
-RULES = ("asset-missing",)
+RULES = ("asset-missing", "link-target-missing")
 
 
 @dataclass
@@ -67,13 +67,23 @@ def check(context: CheckContext) -> Iterator[Problem]:
     for entry in missing.values():
         link = entry.link
         used_on = "this page" if entry.pages == 1 else f"{entry.pages} pages"
+        if link.kind == "redirect":  # a redirect page's whole job: a page link, not an asset
+            rule = "link-target-missing"
+            message = (f"redirect to '{link.url}': no page or file at {entry.target.path}"
+                       + ("" if entry.pages == 1 else f" (on {used_on})"))
+            suggestion = ("point the redirect at a page that exists (mkdocs-redirects: "
+                          "redirect_maps in mkdocs.yml)")
+        else:
+            rule = "asset-missing"
+            message = (f"{link.kind} {link.attr} '{link.url}': no file at {entry.target.path} "
+                       f"(outside the content, on {used_on})")
+            suggestion = "fix the theme template or add the file"
         yield Problem(
-            "asset-missing",
+            rule,
             entry.first_page,
             Element("asset", entry.index),
-            f"{link.kind} {link.attr} '{link.url}': no file at {entry.target.path} "
-            f"(outside the content, on {used_on})",
+            message,
             link=link.url,
             target=entry.target.describe(),
-            suggestion="fix the theme template or add the file",
+            suggestion=suggestion,
         )
