@@ -36,6 +36,7 @@ RULES: dict[str, Rule] = {
         Rule("image-without-source", _E, False, "<img> with an empty src, or no src or srcset"),
         Rule("malformed-mailto", _E, False, "mailto: link without a valid address"),
         Rule("malformed-tel", _E, False, "tel: link without a valid number"),
+        Rule("malformed-url", _E, False, "http(s) link that is not a valid web address"),
         Rule("orphan-page", _W, False, "page that no other page links to"),
         Rule("h1-count", _E, False, "page without exactly one H1"),
         Rule("heading-skip", _E, False, "heading level skips one or more levels"),

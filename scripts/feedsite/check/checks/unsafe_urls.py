@@ -1,13 +1,15 @@
-"""Links that cannot work: empty href, javascript:, malformed mailto:/tel:, escaping the root."""
+"""Links that cannot work: empty href, javascript:, malformed mailto:/tel:/http(s), escaping
+the root."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from feedsite.check.checks.context import CheckContext
 from feedsite.check.models import Element, Problem
+from feedsite.check.resolve import URL_SPACE
 
 RULES = (
     "empty-href",
@@ -15,12 +17,15 @@ RULES = (
     "javascript-url-in-article",
     "malformed-mailto",
     "malformed-tel",
+    "malformed-url",
     "link-escapes-site",
 )
 _ADDRESS = re.compile(r"^[^@\s,;<>()\[\]\"]+@[^@\s,;<>()\[\]\"]+\.[^@\s,;<>()\[\]\".]+$")
 # Digits with RFC 3966 visual separators, then pauses and waits (`,` and `;`) that phones dial
 # as written, then `;name=value` parameters.
 _PHONE = re.compile(r"^\+?[0-9().\-\s]*[0-9][0-9().\-\s,;*#]*(;[a-zA-Z\-]+=[^;]*)*$")
+# Characters no host name holds (the URL standard's forbidden host code points, less `%`).
+_NOT_IN_HOST = re.compile(r"[\x00-\x20#/:<>?@\[\\\]^|\x7f]")
 
 
 def check(context: CheckContext) -> Iterator[Problem]:
@@ -88,7 +93,36 @@ def _problem(url: str, kind: str, described: str) -> tuple[str, str, str] | None
             f"tel link '{url}' is not a phone number",
             "write tel:+15555550123 (digits, optional leading +)",
         )
+    if kind == "external" and (reason := _web_url_fault(url)):
+        return (
+            "malformed-url",
+            f"link '{url}' is not a valid web address: {reason}",
+            "write it as https://host/path",
+        )
     return None
+
+
+def _web_url_fault(url: str) -> str:
+    """Why an http(s) or `//host` URL cannot be followed ("" when it can)."""
+    raw = url.strip(URL_SPACE)
+    try:
+        parts = urlsplit("https:" + raw if raw.startswith("//") else raw)
+        host = parts.hostname or ""
+        parts.port  # noqa: B018 - reading it is what raises for a bad port
+    except ValueError as exc:
+        said = str(exc)
+        if "IPv6" in said:
+            return "its [IPv6] address is not valid or not closed"
+        if "ort" in said:  # "Port out of range", "Port could not be cast to integer value"
+            return "its port is not a number from 0 to 65535"
+        return said
+    if not host:
+        return "no host name"
+    if parts.netloc.startswith("[") or host.replace(".", "").isdigit():
+        return ""  # an IP address: urlsplit has checked the brackets
+    if _NOT_IN_HOST.search(host) or ".." in host or host.startswith("."):
+        return f"'{host}' is not a host name"
+    return ""
 
 
 def _valid_mailto(url: str) -> bool:
