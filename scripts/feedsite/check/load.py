@@ -169,6 +169,8 @@ def _image_links(attributes: dict[str, str | None]) -> list[Link]:
         links.insert(0, Link("img", "src", src, alt))
     elif not candidates:
         links.append(Link("img", "src" if src is not None else "", src or "", alt))
+    if "alt" not in attributes:  # alt="" (a decorative image) is fine; no alt at all is not
+        links[0] = Link(links[0].kind, links[0].attr, links[0].url, alt, no_alt=True)
     return links
 
 

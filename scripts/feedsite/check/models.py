@@ -30,6 +30,7 @@ class Link:
     attr: str  # "href", "src", "srcset", "poster", "data"; "" for an <img> with no source
     url: str
     text: str = ""  # alt text for <img>
+    no_alt: bool = False  # on the first link of an <img> that has no alt attribute at all
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Images that can show nothing: an <img> whose src is empty, or with neither src nor srcset."""
+"""Images that can show nothing (an <img> whose src is empty, or with neither src nor srcset),
+and images a screen reader can only announce by file name (no alt attribute at all)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Iterator
 from feedsite.check.checks.context import CheckContext
 from feedsite.check.models import Element, Problem
 
-RULES = ("image-without-source",)
+RULES = ("image-without-source", "image-without-alt")
 
 
 def check(context: CheckContext) -> Iterator[Problem]:
@@ -16,7 +17,19 @@ def check(context: CheckContext) -> Iterator[Problem]:
         for index, (link, target) in enumerate(
             zip(page.links, site.targets[page.path], strict=True)
         ):
-            if link.kind != "img" or target.kind != "empty":
+            if link.kind != "img":
+                continue
+            if link.no_alt and target.kind != "empty":  # an image with no file: reported below
+                spot, url = site.locate_link(page.path, index)
+                yield Problem(
+                    "image-without-alt",
+                    page.path,
+                    Element("link", index),
+                    f"image '{url}' has no alt attribute: screen readers announce its file name",
+                    suggestion='describe what it shows in alt="..." (alt="" if it is decoration)',
+                    source=spot,
+                )
+            if target.kind != "empty":
                 continue
             spot, _url = site.locate_link(page.path, index)
             what = "an empty src" if link.attr else "neither src nor srcset"

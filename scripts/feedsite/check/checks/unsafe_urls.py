@@ -18,6 +18,7 @@ RULES = (
     "malformed-mailto",
     "malformed-tel",
     "malformed-url",
+    "local-url",
     "link-escapes-site",
 )
 _ADDRESS = re.compile(r"^[^@\s,;<>()\[\]\"]+@[^@\s,;<>()\[\]\"]+\.[^@\s,;<>()\[\]\".]+$")
@@ -99,7 +100,31 @@ def _problem(url: str, kind: str, described: str) -> tuple[str, str, str] | None
             f"link '{url}' is not a valid web address: {reason}",
             "write it as https://host/path",
         )
+    if (kind == "external" or kind == "other") and (where := _on_authors_computer(url)):
+        return (
+            "local-url",
+            f"link '{url}' leads to {where}: it works only on the author's computer",
+            "link to the published page or file instead (a path inside the site, or https://)",
+        )
     return None
+
+
+_LOOPBACK = re.compile(r"^(?:localhost|.*\.localhost|127(?:\.\d+){3}|\[::1\]|0\.0\.0\.0)$")
+
+
+def _on_authors_computer(url: str) -> str:
+    """"a local file" or "localhost" for URLs a reader's browser cannot reach; else ""."""
+    raw = url.strip(URL_SPACE)
+    if raw[:5].lower() == "file:":
+        return "a local file"
+    try:
+        parts = urlsplit("https:" + raw if raw.startswith("//") else raw)
+    except ValueError:
+        return ""
+    host = parts.netloc.rpartition("@")[2].lower()
+    host = host if host.startswith("[") else host.partition(":")[0]
+    host = host.partition("]")[0] + "]" if host.startswith("[") else host
+    return "localhost" if _LOOPBACK.match(host) else ""
 
 
 def _web_url_fault(url: str) -> str:
