@@ -65,7 +65,11 @@ _ASSET_TAGS = frozenset(tag for tag in URL_ATTRS if tag not in ("a", "area"))
 # One query per page and one per content area, read back in Python: every query walks the
 # whole tree, and one walk for all the selectors costs about what one walk for one does.
 _PAGE_QUERY = f"[id], a[name], a[href], area[href], base[href], {_ASSET_SELECTOR}"
-_CONTENT_QUERY = f"[id], a[name], pre, code, {_LINK_SELECTOR}"
+# Dialogs (a theme's search or shortcuts modal, when the content area is the whole <body>)
+# are widgets of their own: their headings and text are not part of the page's outline.
+_DIALOG_SELECTOR = 'dialog, [role="dialog"], [role="alertdialog"]'
+DIALOG_ROLES = frozenset({"dialog", "alertdialog"})
+_CONTENT_QUERY = f"[id], a[name], pre, code, {_DIALOG_SELECTOR}, {_LINK_SELECTOR}"
 # One selector engine for every page (per thread: lexbor's is not thread-safe); a page's own
 # would be made on its first query, at about the cost of a query.
 _ENGINES = threading.local()
@@ -311,7 +315,10 @@ class _ContentWalker:
             if any(tag in _CODE_TAGS for _node, tag, _attributes in found)
             else set()
         )
+        dialogs: set[int] = set()
         for node, tag, attributes in found:
+            if tag == "dialog" or attributes.get("role") in DIALOG_ROLES:
+                dialogs.add(node.mem_id)
             # An id, or an <a name> without one (which is where its name is taken from).
             if "id" in attributes or (tag == "a" and "name" in attributes):
                 element_id = attributes.get("id") or attributes.get("name")
@@ -340,7 +347,7 @@ class _ContentWalker:
                 if text and not text.isspace():
                     add(Block("other", text_digest(text)))
                 continue
-            if not node.is_element_node:
+            if not node.is_element_node or (dialogs and node.mem_id in dialogs):
                 continue
             self._add_block(node, tag)
             if tag in _BLOCK_TAGS or tag in _CODE_TAGS:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from feedsite.check.load import URL_ATTRS, element_links
+from feedsite.check.load import DIALOG_ROLES, URL_ATTRS, element_links
 from feedsite.check.models import Positions
 
 # Where the content area starts, most specific first: Material's article, <main>, the MkDocs
@@ -60,6 +60,10 @@ class _PositionParser(HTMLParser):
         self.depth = 0
         self.done = False
         self.code_depth = 0
+        # The open dialog (load.py leaves dialogs out of the outline): its tag, and how many
+        # elements of that tag are open inside it, itself included.
+        self.dialog_tag = ""
+        self.dialog_depth = 0
         self.links: list[tuple[str, int, int]] = []
         self.ids: list[tuple[str, int, int]] = []
         self.headings: list[tuple[str, int, int]] = []
@@ -94,13 +98,20 @@ class _PositionParser(HTMLParser):
         elif tag in URL_ATTRS and not self.code_depth:
             for link in element_links(tag, attributes):
                 self.links.append((link.url, line, column))
-        if tag in _HEADINGS and self._heading is None:
+        if self.dialog_depth:
+            self.dialog_depth += tag == self.dialog_tag
+            return
+        if tag == "dialog" or attributes.get("role") in DIALOG_ROLES:
+            self.dialog_tag, self.dialog_depth = tag, 1
+        elif tag in _HEADINGS and self._heading is None:
             self._heading = (tag, line, column)
             self._heading_text = []
 
     def handle_endtag(self, tag: str) -> None:
         if self.done:
             return
+        if self.dialog_depth and tag == self.dialog_tag:
+            self.dialog_depth -= 1
         if tag in ("pre", "code") and self.code_depth:
             self.code_depth -= 1
         if self._heading is not None and tag == self._heading[0]:
