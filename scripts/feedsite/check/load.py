@@ -4,6 +4,7 @@ plus every id, link and asset of the whole page, using the fast lexbor parser (s
 from __future__ import annotations
 
 import gc
+import html
 import os
 import re
 import threading
@@ -253,6 +254,7 @@ def parse_page(rel_path: str, text: str | bytes, decode_note: str = "") -> Page:
         blocks=tuple(walker.blocks),
         decode_note=decode_note,
         assets=_ASSET_TUPLES.setdefault(tuple(map(id, assets)), tuple(assets)),
+        literal_references=tuple(walker.literal_references),
     )
 
 
@@ -304,6 +306,7 @@ class _ContentWalker:
         self.headings: list[Heading] = []
         self.blocks: list[Block] = []
         self.asset_ids: set[int] = set()  # every URL element of the content, code included
+        self.literal_references: list[str] = []
 
     def walk(self, content: LexborNode) -> None:
         # Links and ids come from C-level selector queries (document order); only the block
@@ -336,12 +339,12 @@ class _ContentWalker:
             node = stack.pop()
             tag = node.tag or ""
             # Paragraphs and list items first: they are most of the blocks.
-            if tag == "p":
-                add(Block("paragraph", text_digest(node.text(deep=True))))
+            if tag == "p" or tag == "li":
+                text = node.text(deep=True)
+                add(Block("paragraph" if tag == "p" else "item", text_digest(text)))
+                if "][" in text:  # rare: look closer for reference links left as text
+                    self.literal_references.extend(_literal_references(node))
                 continue  # its text is the block's; nothing inside starts a new block
-            if tag == "li":
-                add(Block("item", text_digest(node.text(deep=True))))
-                continue
             if tag == "-text":
                 text = node.text_content or ""
                 if text and not text.isspace():
@@ -371,6 +374,18 @@ class _ContentWalker:
             self.blocks.append(block)
         elif tag in _CONTENT_ELEMENTS:
             self.blocks.append(_EMPTY_OTHER)
+
+
+# A full or collapsed reference ("[text][label]", "[text][]"), or the same for an image.
+_LITERAL_REFERENCE = re.compile(r"!?\[[^\[\]\n]+\]\[[^\[\]\n]*\]")
+_CODE_ELEMENT = re.compile(r"<(code|kbd|samp)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _literal_references(node: LexborNode) -> list[str]:
+    """Reference links or images left as text in a paragraph or item, code left out."""
+    markup = _CODE_ELEMENT.sub(" ", node.html or "")
+    return _LITERAL_REFERENCE.findall(html.unescape(_TAG.sub("", markup)))
 
 
 def _heading_text(node: LexborNode) -> str:

@@ -87,6 +87,9 @@ class Page:
     # Assets (stylesheets, scripts, icons, images...) outside the content area, i.e. the
     # theme's: checked once per site, since every page built from a template repeats them.
     assets: tuple[Link, ...] = ()
+    # "[text][label]" or "![alt][label]" shown as text in the content (code aside): Markdown
+    # renders a reference link or image that way when no "[label]: URL" defines its label.
+    literal_references: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,65 @@
+"""Reference links and images whose label has no definition: Markdown shows them as text.
+
+`[the study][study-2019]` with no `[study-2019]: URL` line in the page renders as the literal
+brackets, not as a link, and no link checker sees a broken link. The loader finds the literal
+text in the built page (code left out); the finding names the Markdown line that holds it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from feedsite.check.checks.context import CheckContext
+from feedsite.check.models import Element, Problem, SourceSpot
+from feedsite.check.site import Site
+
+RULES = ("undefined-reference",)
+_PARTS = re.compile(r"!?\[(?P<text>[^\[\]\n]+)\]\[(?P<label>[^\[\]\n]*)\]")
+
+
+def check(context: CheckContext) -> Iterator[Problem]:
+    site = context.site
+    for page in site.pages.values():
+        if not page.literal_references:
+            continue
+        spots = _spots(site, page.path, page.literal_references)
+        for literal, spot in zip(page.literal_references, spots, strict=True):
+            if spot is None and site.with_sources and page.path in site.docs:
+                continue  # not in the Markdown as written: escaped brackets, meant as text
+            parts = _PARTS.match(literal)
+            label = (parts["label"] or parts["text"]) if parts else literal
+            what = "image" if literal.startswith("!") else "link"
+            yield Problem(
+                "undefined-reference",
+                page.path,
+                Element("content"),
+                f"reference {what} '{literal}' shows as text: nothing defines [{label}]",
+                suggestion=f"add a line '[{label}]: URL' to the page, or correct the label",
+                source=spot,
+            )
+
+
+def _spots(site: Site, page: str, literals: tuple[str, ...]) -> list[SourceSpot | None]:
+    """Where in the Markdown each literal is written, in order (None where not found)."""
+    doc = site.docs.get(page) if site.with_sources else None
+    if doc is None:
+        return [None] * len(literals)
+    try:
+        text = site.read_doc(doc)
+    except OSError:
+        return [None] * len(literals)
+    spots: list[SourceSpot | None] = []
+    start = 0
+    for literal in literals:
+        # Markdown may wrap the text over lines: match its words with any run of spaces.
+        pattern = r"\s+".join(re.escape(word) for word in literal.split())
+        found = re.compile(pattern).search(text, start)
+        if found is None:
+            spots.append(None)
+            continue
+        start = found.end()
+        line = text.count("\n", 0, found.start()) + 1
+        column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+        spots.append(SourceSpot(doc, line, column))
+    return spots
