@@ -109,7 +109,7 @@ def _problem(url: str, kind: str, described: str) -> tuple[str, str, str] | None
     return None
 
 
-_LOOPBACK = re.compile(r"^(?:localhost|.*\.localhost|127(?:\.\d+){3}|\[::1\]|0\.0\.0\.0)$")
+_LOOPBACK = re.compile(r"^(?:localhost|.*\.localhost|127(?:\.\d+){3}|::1|0\.0\.0\.0)$")
 
 
 def _on_authors_computer(url: str) -> str:
@@ -118,12 +118,9 @@ def _on_authors_computer(url: str) -> str:
     if raw[:5].lower() == "file:":
         return "a local file"
     try:
-        parts = urlsplit("https:" + raw if raw.startswith("//") else raw)
+        host = urlsplit("https:" + raw if raw.startswith("//") else raw).hostname or ""
     except ValueError:
         return ""
-    host = parts.netloc.rpartition("@")[2].lower()
-    host = host if host.startswith("[") else host.partition(":")[0]
-    host = host.partition("]")[0] + "]" if host.startswith("[") else host
     return "localhost" if _LOOPBACK.match(host) else ""
 
 
