@@ -17,6 +17,7 @@ minutes, so it runs at the sizes in --peer-sizes only):
 from __future__ import annotations
 
 import argparse
+import signal
 import socket
 import subprocess
 import sys
@@ -112,7 +113,8 @@ class ServeProcess:
         raise RuntimeError(f"mkdocs serve did not settle within {timeout:.0f} s")
 
     def stop(self) -> None:
-        self.process.terminate()
+        # Ctrl+C, as an author stops it: serve then ends its hooks and removes its temp folders.
+        self.process.send_signal(signal.SIGINT)
         try:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -205,6 +206,15 @@ def test_serve_shows_a_feed_edit_and_settles(project: TmpProject, tmp_path: Path
             time.sleep(4)
             assert log_path.read_text().count("Building documentation") == builds
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            _stop(server)
     assert "WARNING" not in log_path.read_text()
+
+
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    """Ctrl+C, as an author stops `mkdocs serve`: it then ends its hooks and temp folders."""
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()

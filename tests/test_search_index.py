@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -386,8 +387,13 @@ def serving(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     try:
         yield root, f"http://127.0.0.1:{port}/"
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        # Ctrl+C, as an author stops it: serve then ends its hooks (the spare index goes).
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def served_words(base: str) -> str:
