@@ -113,13 +113,19 @@ class ServeProcess:
         raise RuntimeError(f"mkdocs serve did not settle within {timeout:.0f} s")
 
     def stop(self) -> None:
-        # Ctrl+C, as an author stops it: serve then ends its hooks and removes its temp folders.
+        # Ctrl+C, as an author stops it: serve then ends its hooks and removes its temp
+        # folders. A serve that ignores SIGINT (started in the background by a shell) gets
+        # SIGTERM after 10 s.
         self.process.send_signal(signal.SIGINT)
         try:
-            self.process.wait(timeout=30)
+            self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
         self._log.close()
 
 

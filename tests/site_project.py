@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -148,3 +150,18 @@ def build(root: Path, config_file: Path | None = None) -> BuiltSite:
     if result.returncode != 0:
         raise AssertionError(f"mkdocs build failed:\n{log}")
     return BuiltSite(root=root, site=site, log=log)
+
+
+def stop_serve(process: subprocess.Popen[Any]) -> None:
+    """Stop `mkdocs serve` as an author does, with Ctrl+C (SIGINT): its shutdown hooks then
+    run and remove its temp folders. A serve that ignores SIGINT (a child of a shell that ran
+    it in the background inherits that) gets SIGTERM after 10 s, then SIGKILL."""
+    steps = ((lambda: process.send_signal(signal.SIGINT), 10.0), (process.terminate, 10.0),
+             (process.kill, None))
+    for stop, timeout in steps:
+        stop()
+        try:
+            process.wait(timeout=timeout)
+            return
+        except subprocess.TimeoutExpired:
+            continue

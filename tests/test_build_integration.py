@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from feedsite.importer.decode import decode_feed_bytes
 from feedsite.importer.frontmatter import split_page
 from feedsite.importer.models import Article
 from feedsite.importer.parse import parse_article
+from site_project import stop_serve
 
 GOLDENS = Path(__file__).parent / "goldens" / "import"
 TEXT_TAGS = {"h1", "h2", "h3", "p", "li"}
@@ -206,15 +206,6 @@ def test_serve_shows_a_feed_edit_and_settles(project: TmpProject, tmp_path: Path
             time.sleep(4)
             assert log_path.read_text().count("Building documentation") == builds
         finally:
-            _stop(server)
+            stop_serve(server)
     assert "WARNING" not in log_path.read_text()
 
-
-def _stop(server: subprocess.Popen[bytes]) -> None:
-    """Ctrl+C, as an author stops `mkdocs serve`: it then ends its hooks and temp folders."""
-    server.send_signal(signal.SIGINT)
-    try:
-        server.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()

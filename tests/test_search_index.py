@@ -8,7 +8,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -30,7 +29,7 @@ from feedsite.search.config import BUNDLE_DIR
 from feedsite.search.index import ENTRY_FILE, MANIFEST_FILE, publish
 from feedsite.search.live import LiveIndexer
 from feedsite.search.script_tuning import FAST, SLOW, tune_script
-from site_project import REPO, DummyArticle, build, make_project
+from site_project import REPO, DummyArticle, build, make_project, stop_serve
 
 SEARCH_HOOK = REPO / "scripts" / "feedsite" / "search" / "mkdocs_hook.py"
 ARTICLES = [
@@ -387,13 +386,7 @@ def serving(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     try:
         yield root, f"http://127.0.0.1:{port}/"
     finally:
-        # Ctrl+C, as an author stops it: serve then ends its hooks (the spare index goes).
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_serve(process)  # Ctrl+C: serve's hooks end and its spare index goes
 
 
 def served_words(base: str) -> str:
