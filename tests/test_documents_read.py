@@ -661,3 +661,23 @@ def test_the_reader_stays_a_function_once_its_module_has_loaded() -> None:
     # A module named like the function would replace it on the package at that moment.
     assert not isinstance(documents.read_document, types.ModuleType)
     assert documents.read_document(FEEDS / "rss091.xml", "rss091.xml", "feed/rss091.xml")[0]
+
+
+def test_links_to_the_publishers_own_computer_keep_their_text_only(tmp_path: Path) -> None:
+    """A feed generated on a laptop links localhost: readers could never follow those, so the
+    text stays and the links (source link included) do not; the checker would report them.
+    An image there is kept: `feedsite fetch` downloads it like any other."""
+    path = tmp_path / "laptop.xml"
+    path.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Dev</title>'
+        "<link>http://localhost:4000/</link><description>d</description>"
+        "<item><title>Preview</title><guid>p1</guid><link>http://localhost:4000/p1/</link>"
+        "<description>&lt;p&gt;See &lt;a href=\"http://127.0.0.1:4000/notes/\"&gt;the notes"
+        "&lt;/a&gt;, &lt;a href=\"/about/\"&gt;about us&lt;/a&gt; and "
+        "&lt;a href=\"https://www.nhs.uk/\"&gt;the NHS&lt;/a&gt;.&lt;/p&gt;"
+        "&lt;p&gt;&lt;img src=\"http://[::1]:4000/chart.png\" alt=\"A chart\"&gt;&lt;/p&gt;"
+        "</description></item></channel></rss>\n", encoding="utf-8")
+    (article,), _problems = read(path)
+    assert article.origin.link == ""
+    assert links_and_images(article) == ["https://www.nhs.uk/", "http://[::1]:4000/chart.png"]
+    assert article.blocks[0].text == "See the notes, about us and the NHS."

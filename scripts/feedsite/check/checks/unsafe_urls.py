@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlsplit
 from feedsite.check.checks.context import CheckContext
 from feedsite.check.models import Element, Problem
 from feedsite.check.resolve import URL_SPACE
+from feedsite.local_urls import local_place
 
 RULES = (
     "empty-href",
@@ -100,28 +101,13 @@ def _problem(url: str, kind: str, described: str) -> tuple[str, str, str] | None
             f"link '{url}' is not a valid web address: {reason}",
             "write it as https://host/path",
         )
-    if (kind == "external" or kind == "other") and (where := _on_authors_computer(url)):
+    if (kind == "external" or kind == "other") and (where := local_place(url)):
         return (
             "local-url",
             f"link '{url}' leads to {where}: it works only on the author's computer",
             "link to the published page or file instead (a path inside the site, or https://)",
         )
     return None
-
-
-_LOOPBACK = re.compile(r"^(?:localhost|.*\.localhost|127(?:\.\d+){3}|::1|0\.0\.0\.0)$")
-
-
-def _on_authors_computer(url: str) -> str:
-    """"a local file" or "localhost" for URLs a reader's browser cannot reach; else ""."""
-    raw = url.strip(URL_SPACE)
-    if raw[:5].lower() == "file:":
-        return "a local file"
-    try:
-        host = urlsplit("https:" + raw if raw.startswith("//") else raw).hostname or ""
-    except ValueError:
-        return ""
-    return "localhost" if _LOOPBACK.match(host) else ""
 
 
 def _web_url_fault(url: str) -> str:

@@ -17,6 +17,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 # Characters no page can show: dropped from item text as from plain-text articles.
 from feedsite.importer.decode import CONTROL_CHARS as CONTROL
 from feedsite.importer.models import Block, Inline, ListItem, inline_text
+from feedsite.local_urls import local_place
 
 # What survives sanitising: structure and phrasing only. No script, style, iframe, form,
 # object, embed, svg or event handler attribute; URLs limited to the schemes below.
@@ -332,7 +333,9 @@ class _Mapper:
         if tag == "a":
             written = (node.attributes.get("href") or "").strip()
             href = resolve_url(written, self.base)
-            if href:
+            # A link to the publisher's own computer (localhost): no reader can follow it, so
+            # its text stays and the link goes. (Images there are fetched like any other.)
+            if href and not local_place(href):
                 return [Inline("link", href=href, children=children)]
             if written.startswith("#") and not any(
                     c.isalnum() for c in inline_text(children)):

@@ -15,6 +15,7 @@ from feedsite.importer.documents.html_blocks import html_blocks, resolve_url
 from feedsite.importer.documents.items import Content, RawFeed, RawItem
 from feedsite.importer.models import Article, Block, Inline, Origin, inline_text
 from feedsite.importer.parse import ParseError, parse_article
+from feedsite.local_urls import local_place
 
 DERIVED_TITLE_WORDS = 10
 DERIVED_TITLE_CHARS = 80
@@ -122,9 +123,9 @@ def _folded(text: str) -> str:
 
 
 def item_link(item: RawItem) -> str:
-    """The item's original page: an absolute http(s) URL, or ""."""
+    """The item's original page: an absolute http(s) URL, or "" (also for localhost)."""
     link = resolve_url(item.link, "")
-    return "" if link.lower().startswith("mailto:") else link
+    return "" if link.lower().startswith("mailto:") or local_place(link) else link
 
 
 def item_article(source: str, feed: RawFeed, item: RawItem, item_id: str,
