@@ -39,7 +39,7 @@ RULES: dict[str, Rule] = {
         Rule("malformed-tel", _E, False, "tel: link without a valid number"),
         Rule("malformed-url", _E, False, "http(s) link that is not a valid web address"),
         Rule("local-url", _E, False, "link to the author's computer (file:, localhost)"),
-        Rule("undefined-reference", _E, False, "[text][label] shown as text: label not defined"),
+        Rule("undefined-reference", _E, True, "[text][label] shown as text: label not defined"),
         Rule("orphan-page", _W, False, "page that no other page links to"),
         Rule("h1-count", _E, False, "page without exactly one H1"),
         Rule("heading-skip", _E, False, "heading level skips one or more levels"),

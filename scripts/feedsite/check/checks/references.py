@@ -2,7 +2,8 @@
 
 `[the study][study-2019]` with no `[study-2019]: URL` line in the page renders as the literal
 brackets, not as a link, and no link checker sees a broken link. The loader finds the literal
-text in the built page (code left out); the finding names the Markdown line that holds it.
+text in the built page (code left out); a finding needs the Markdown line that holds it, so
+text that is not there as written (escaped brackets) and pages without sources are left out.
 """
 
 from __future__ import annotations
@@ -20,12 +21,14 @@ _PARTS = re.compile(r"!?\[(?P<text>[^\[\]\n]+)\]\[(?P<label>[^\[\]\n]*)\]")
 
 def check(context: CheckContext) -> Iterator[Problem]:
     site = context.site
+    if not site.with_sources:
+        return  # from the HTML alone, "[a][b]" meant as text cannot be told apart
     for page in site.pages.values():
-        if not page.literal_references:
+        if not page.literal_references or page.path not in site.docs:
             continue
         spots = _spots(site, page.path, page.literal_references)
         for literal, spot in zip(page.literal_references, spots, strict=True):
-            if spot is None and site.with_sources and page.path in site.docs:
+            if spot is None:
                 continue  # not in the Markdown as written: escaped brackets, meant as text
             parts = _PARTS.match(literal)
             label = (parts["label"] or parts["text"]) if parts else literal
