@@ -3,9 +3,12 @@ matches, works by keyboard, shares its query as ?q=, and serves from a sub-path 
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -287,3 +290,59 @@ def _heading_and_distinct_word(reader: Reader) -> tuple[str, str]:
             return heading_id, max(words, key=len).lower()
     raise AssertionError(f"no section heading with a word outside the title: {headings}")
 
+
+
+def _fragments_by_url(site: Path) -> dict[str, tuple[Path, str]]:
+    """Each indexed page's text file in the published index, with that text, by URL."""
+    found: dict[str, tuple[Path, str]] = {}
+    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        record = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
+        found[record["url"]] = (path, record["content"].lower())
+    return found
+
+
+@pytest.mark.parametrize("state", states_where(page="home", scheme="light", viewport="desktop"))
+def test_a_result_whose_text_cannot_be_fetched_costs_that_result_only(
+    browser: Any, built_site: BuiltSite, tmp_path: Path, page_paths: dict[str, str],
+    state: PageState,
+) -> None:
+    # Real missing files on a real server: the second result's text, then the first's.
+    site = tmp_path / "site"
+    shutil.copytree(built_site.site_dir, site)
+    fragments = _fragments_by_url(site)
+    # The word in the most pages, so results follow the one whose text goes missing.
+    words = sorted({w for _p, text in fragments.values() for w in re.findall(r"[a-z]{6,}", text)})
+    word = max(words, key=lambda w: sum(w in text for _p, text in fragments.values()))
+    with serve(site) as running:
+        base_path = urlsplit(running.base_url).path[:-1]
+
+        def results_for_a_new_reader() -> tuple[Reader, str, list[str]]:
+            # A fresh context each time: the texts are cached as immutable once fetched.
+            reader = Reader(browser, running.base_url, state)
+            reader.open(page_paths["home"])
+            summary = reader.type_query(word)
+            reader.page.wait_for_timeout(300)  # the other texts have arrived by now
+            return reader, summary, [urlsplit(link).path for link in reader.result_links()]
+
+        reader, _summary, shown = results_for_a_new_reader()
+        reader.close()
+        first, second = list(dict.fromkeys(shown))[:2]
+        fragments[second.removeprefix(base_path)][0].unlink()
+        reader, summary, after = results_for_a_new_reader()
+        reader.close()
+        assert second not in after and first in after, after
+        # Every other page is still shown, those ranked after the missing one too.
+        assert set(after) == set(shown) - {second}, (shown, after)
+        assert summary.split()[0].isdigit(), summary  # the count still says how many match
+
+        fragments[first.removeprefix(base_path)][0].unlink()
+        reader = Reader(browser, running.base_url, state)
+        try:
+            reader.open(page_paths["home"])
+            reader.open_search()
+            reader.page.locator(".md-search__input").fill(word)
+            meta = reader.page.locator(".md-search-result__meta")
+            expect(meta).to_have_text(re.compile("could not be loaded"))
+            assert reader.result_links() == []
+        finally:
+            reader.close()

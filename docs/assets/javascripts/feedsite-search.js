@@ -194,15 +194,23 @@
     // Each result's text is its own small download. The first is fetched alone: beside nine
     // others it arrived 50-90 ms later here. The rest start once it is shown, all at once,
     // and each appears as soon as it and those above it have arrived.
-    const first = await found.results[0].data();
+    let first;
+    try {
+      first = await found.results[0].data();
+    } catch (error) {
+      if (id === searchId) meta.textContent = text.fsFailed; // offline, and the text not kept
+      return;
+    }
     if (id !== searchId) return;
     setCount(total);
     list.replaceChildren(resultItem(first, terms));
-    const pending = found.results.slice(1, MAX_PAGES).map((result) => result.data());
+    // A text that cannot be fetched (offline, not kept) costs its one result, not the rest.
+    const pending = found.results.slice(1, MAX_PAGES)
+      .map((result) => result.data().catch(() => null));
     for (const data of pending) {
       const page = await data;
       if (id !== searchId) return;
-      list.append(resultItem(page, terms));
+      if (page !== null) list.append(resultItem(page, terms));
     }
   }
 
