@@ -106,7 +106,10 @@ def _article(context: CheckContext, page: Page, meta: dict[str, Any]) -> Iterato
             suggestion="make the H1 and title the same",
             source=site.heading_spot(page.path, h1s[0]),
         )
-    yield from _introduction(site, page)
+    if "item" not in meta:
+        # An item of a feed document is laid out by its publisher: a first section such as
+        # "Abstract" straight after the title is theirs, and no author here can change it.
+        yield from _introduction(site, page)
     sections = {_norm(h.text) for h in page.headings if h.level == 2}
     for required in context.config.required_sections:
         if _norm(required) not in sections:
