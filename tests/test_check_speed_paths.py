@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import feedsite.check.prefetch as prefetch
 import feedsite.check.run as check_run
 from check_support import FIXTURES, TODAY, scenario_config
-from feedsite.check.cache import FILE_NAME, CheckCache
+from feedsite.check.cache import FILE_NAME, CheckCache, stat_key
 from feedsite.check.forked import fork_available, start_forked
 from feedsite.check.load import _POOL_THRESHOLD
 from feedsite.check.report import text
@@ -176,11 +176,19 @@ def test_article_checks_in_a_forked_copy_give_the_same_report(
     one = _report(folder, jobs=1)
     plain_cache = tmp_path / "plain"
     assert _report(folder, plain_cache, jobs=1) == one
-    forks: list[object] = []
+    forks: list[int] = []  # the process each forked piece of work ran in
 
     def counted(work: Callable[[], object]) -> Callable[[], object]:
-        forks.append(work)
-        return start_forked(work)
+        # start_forked falls back to running the work here when the copy fails, with the
+        # same result: the process id shows where it really ran.
+        result = start_forked(lambda: (os.getpid(), work()))
+
+        def unwrap() -> object:
+            pid, value = result()
+            forks.append(pid)
+            return value
+
+        return unwrap
 
     monkeypatch.setattr(check_run, "SIDE_CHECKS_THRESHOLD", 0)
     monkeypatch.setattr(check_run, "start_forked", counted)
@@ -191,7 +199,32 @@ def test_article_checks_in_a_forked_copy_give_the_same_report(
     assert set(CheckCache.load(cache).sources) == set(CheckCache.load(plain_cache).sources)
     assert _report(folder, cache, jobs=2) == one
     assert _report(folder, jobs=1) == one  # the small site alone: no copy
-    assert len(forks) == 3
+    assert len(forks) == 3 and os.getpid() not in forks
+
+
+def test_a_source_parsed_again_in_the_forked_copy_reaches_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "article_rules"
+    shutil.copytree(FIXTURES / "article_rules", folder)
+    # Parity off: it runs in this process and would parse the page here first.
+    with (folder / "config.toml").open("a", encoding="utf-8") as config:
+        config.write('severity = { feed-article-without-page = "off", page-without-feed-article'
+                     ' = "off", duplicate-article-page = "off", section-mismatch = "off",'
+                     ' paragraph-missing = "off" }\n')
+    monkeypatch.setattr(check_run, "SIDE_CHECKS_THRESHOLD", 0)
+    cache = tmp_path / "cache"
+    _report(folder, cache, jobs=2)
+    before = CheckCache.load(cache).sources
+    doc = "articles/bad.md"  # read by the article checks, which the copy runs
+    assert doc in before
+    edited = folder / "docs" / doc
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    _report(folder, cache, jobs=2)
+    # The copy parsed the edited file again (a new size); its new record is the one kept.
+    after = CheckCache.load(cache).sources
+    assert after[doc][0] != before[doc][0]
+    assert after[doc][0] == stat_key(str(edited))
 
 
 def _fails() -> int:

@@ -170,11 +170,13 @@ def _side_findings(
     """Findings of `checks` (run in the forked copy), with the Markdown sources they parsed
     for the cache, which only the parent writes."""
     cache = context.site.cache
-    known = set(cache.sources) if cache is not None else set()
+    # The entries as they were: a changed file parsed again here replaces its entry, so new
+    # and replaced entries both go back (comparing names alone missed the replaced ones).
+    known = dict(cache.sources) if cache is not None else {}
     problems = [problem for check in checks for problem in check(context)]
     found = _policy_findings(context.site, problems, request)
     parsed = (
-        {doc: entry for doc, entry in cache.sources.items() if doc not in known}
+        {doc: entry for doc, entry in cache.sources.items() if known.get(doc) is not entry}
         if cache is not None
         else {}
     )
