@@ -11,7 +11,9 @@ import pytest
 
 from feedsite.importer.documents import read_document
 from feedsite.importer.documents.html_blocks import html_blocks
+from feedsite.importer.documents.item_article import item_digest
 from feedsite.importer.documents.limits import MAX_DOCUMENT_BYTES, MAX_ITEM_CHARS
+from feedsite.importer.documents.xml_feed import read_xml_feed
 from feedsite.importer.models import Article, Block, Inline, ListItem
 from feedsite.problems import Problem
 
@@ -681,3 +683,29 @@ def test_links_to_the_publishers_own_computer_keep_their_text_only(tmp_path: Pat
     assert article.origin.link == ""
     assert links_and_images(article) == ["https://www.nhs.uk/", "http://[::1]:4000/chart.png"]
     assert article.blocks[0].text == "See the notes, about us and the NHS."
+
+
+def test_a_change_only_to_the_language_or_the_base_is_a_change_to_the_page(
+    tmp_path: Path,
+) -> None:
+    """Both change what the page shows (its lang, where its links lead), so both change the
+    hash the render cache and `updated` go by; an item with neither keeps its old hash."""
+    def source_hash(feed_attrs: str) -> str:
+        path = tmp_path / "a.atom"
+        path.write_text(
+            f'<feed xmlns="http://www.w3.org/2005/Atom" {feed_attrs}><title>T</title><id>f</id>'
+            '<entry><id>1</id><title>One</title><updated>2026-01-02T00:00:00Z</updated>'
+            '<content type="html">&lt;a href="x.html"&gt;X&lt;/a&gt;</content></entry></feed>',
+            encoding="utf-8")
+        (article,), _problems = read(path)
+        return article.source_sha256
+
+    plain = source_hash("")
+    hashes = {plain, source_hash('xml:lang="de"'), source_hash('xml:lang="fr"'),
+              source_hash('xml:base="https://a.example.org/"'),
+              source_hash('xml:base="https://b.example.org/"')}
+    assert len(hashes) == 5
+    path = tmp_path / "a.atom"
+    (raw_item,) = read_xml_feed(path.read_bytes().replace(b'xml:base="https://b.example.org/"',
+                                                          b"")).items
+    assert plain == item_digest(raw_item, "T")  # an item with neither: the hash as before

@@ -79,12 +79,17 @@ def _derive_title(blocks: tuple[Block, ...]) -> str:
     return f"{title}…" if title and len(text.split()) > len(title.split()) else title
 
 
-def item_digest(item: RawItem, publisher: str) -> str:
-    """The item's content hash: a change to anything its page shows changes the page."""
+def item_digest(item: RawItem, publisher: str, page: bool = False) -> str:
+    """The item's content hash. With `page`, the hash of everything its page shows: the
+    language and the bases its links resolve against count too (only when present, so the
+    hash of an item without them, and an item id made from it, stay as they were)."""
     fields = [publisher, item.id, item.link, str(item.published), str(item.updated),
               *item.authors, "", *item.categories]
     for content in (item.title, item.content, item.summary):
         fields += ["", ""] if content is None else [content.type, content.value]
+    shown = [item.language, *(c.base for c in (item.title, item.content, item.summary) if c)]
+    if page and any(shown):
+        fields += ["", *shown]
     # JSON keeps the fields apart whatever they hold (no separator could).
     canonical = json.dumps(fields, ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -158,7 +163,7 @@ def item_article(source: str, feed: RawFeed, item: RawItem, item_id: str,
         title=title,
         title_line=item.line,
         blocks=blocks,
-        source_sha256=item_digest(item, feed.title),
+        source_sha256=item_digest(item, feed.title, page=True),
         item_id=item_id,
         topics=item.categories,
         origin=Origin(publisher=feed.title, link=link, authors=item.authors),
