@@ -18,13 +18,13 @@ from selectolax.lexbor import LexborCSSSelector, LexborHTMLParser, LexborNode
 from feedsite.check.cache import CheckCache, StatKey, page_digest, stat_key
 from feedsite.check.models import Block, Heading, Link, LinkKind, Page, text_digest
 from feedsite.check.workers import Workers
+from feedsite.local_urls import URL_SPACE
 
 # The content area, most specific first: Material's article, <main>, the MkDocs theme's
 # <div role="main">, then <body>. positions.py finds the same element by its start tag.
 _CONTENT_SELECTORS = ("article.md-content__inner", "main", 'div[role="main"]', "body")
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _SPACE = re.compile(r"\s+")
-_URL_SPACE = " \t\n\f\r"  # what browsers strip from both ends of a URL attribute
 _UTF8_BOM = b"\xef\xbb\xbf"
 # Elements whose mere presence means a section has content even without text.
 _CONTENT_ELEMENTS = frozenset(
@@ -69,7 +69,12 @@ _PAGE_QUERY = f"[id], a[name], a[href], area[href], base[href], {_ASSET_SELECTOR
 # Dialogs (a theme's search or shortcuts modal, when the content area is the whole <body>)
 # are widgets of their own: their headings and text are not part of the page's outline.
 _DIALOG_SELECTOR = 'dialog, [role="dialog"], [role="alertdialog"]'
-DIALOG_ROLES = frozenset({"dialog", "alertdialog"})
+_DIALOG_ROLES = frozenset({"dialog", "alertdialog"})
+
+
+def is_dialog(tag: str, attributes: dict[str, str | None]) -> bool:
+    """Whether an element is a dialog (positions.py skips the same headings)."""
+    return tag == "dialog" or attributes.get("role") in _DIALOG_ROLES
 _CONTENT_QUERY = f"[id], a[name], pre, code, {_DIALOG_SELECTOR}, {_LINK_SELECTOR}"
 # One selector engine for every page (per thread: lexbor's is not thread-safe); a page's own
 # would be made on its first query, at about the cost of a query.
@@ -161,7 +166,7 @@ def _refresh_links(attributes: dict[str, str | None]) -> list[Link]:
         return []
     url = (match["dq"] if match["dq"] is not None
            else match["sq"] if match["sq"] is not None else match["bare"] or "")
-    url = url.strip(_URL_SPACE)
+    url = url.strip(URL_SPACE)
     return [Link("redirect", "content", url)] if url else []
 
 
@@ -170,7 +175,7 @@ def _image_links(attributes: dict[str, str | None]) -> list[Link]:
     src = attributes.get("src")
     candidates = parse_srcset(attributes.get("srcset") or "")
     links = [Link("img", "srcset", url, alt) for url in candidates]
-    if src is not None and src.strip(_URL_SPACE):
+    if src is not None and src.strip(URL_SPACE):
         links.insert(0, Link("img", "src", src, alt))
     elif not candidates:
         links.append(Link("img", "src" if src is not None else "", src or "", alt))
@@ -320,7 +325,7 @@ class _ContentWalker:
         )
         dialogs: set[int] = set()
         for node, tag, attributes in found:
-            if tag == "dialog" or attributes.get("role") in DIALOG_ROLES:
+            if is_dialog(tag, attributes):
                 dialogs.add(node.mem_id)
             # An id, or an <a name> without one (which is where its name is taken from).
             if "id" in attributes or (tag == "a" and "name" in attributes):
@@ -377,7 +382,7 @@ class _ContentWalker:
 
 
 # A full or collapsed reference ("[text][label]", "[text][]"), or the same for an image.
-_LITERAL_REFERENCE = re.compile(r"!?\[[^\[\]\n]+\]\[[^\[\]\n]*\]")
+LITERAL_REFERENCE = re.compile(r"!?\[(?P<text>[^\[\]\n]+)\]\[(?P<label>[^\[\]\n]*)\]")
 _CODE_ELEMENT = re.compile(r"<(code|kbd|samp)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
 
@@ -385,7 +390,8 @@ _TAG = re.compile(r"<[^>]*>")
 def _literal_references(node: LexborNode) -> list[str]:
     """Reference links or images left as text in a paragraph or item, code left out."""
     markup = _CODE_ELEMENT.sub(" ", node.html or "")
-    return _LITERAL_REFERENCE.findall(html.unescape(_TAG.sub("", markup)))
+    plain = html.unescape(_TAG.sub("", markup))
+    return [match.group() for match in LITERAL_REFERENCE.finditer(plain)]
 
 
 def _heading_text(node: LexborNode) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from feedsite.check.load import DIALOG_ROLES, URL_ATTRS, element_links
+from feedsite.check.load import URL_ATTRS, element_links, is_dialog
 from feedsite.check.models import Positions
 
 # Where the content area starts, most specific first: Material's article, <main>, the MkDocs
@@ -101,7 +101,7 @@ class _PositionParser(HTMLParser):
         if self.dialog_depth:
             self.dialog_depth += tag == self.dialog_tag
             return
-        if tag == "dialog" or attributes.get("role") in DIALOG_ROLES:
+        if is_dialog(tag, attributes):
             self.dialog_tag, self.dialog_depth = tag, 1
         elif tag in _HEADINGS and self._heading is None:
             self._heading = (tag, line, column)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from feedsite.check.cache import CheckCache, folder_key
+from feedsite.check.cache import CheckCache, FolderKey, folder_key
 from feedsite.check.feed import FeedSnapshot, read_snapshot
 from feedsite.check.load import walk_files
 from feedsite.check.site import FrontMatter, front_matter_of
@@ -58,11 +58,7 @@ def start(
     if docs_dir is None:
         return lambda: Prefetched(None)
     keys = (folder_key(feed_dir), folder_key(docs_dir)) if cache and cache.file else None
-    # The keys list every docs file already: no second walk to count the Markdown pages.
-    markdown = (sum(1 for entry in keys[1] if entry[0].endswith(".md")) if keys is not None
-                else _count(docs_dir, "**/*.md"))
-    small = _count(feed_dir, "*.txt") + markdown < _SIDE_PROCESS_THRESHOLD
-    side = workers is not None and workers.count >= 1 and not small
+    side = workers is not None and workers.count >= 1 and not _small(feed_dir, docs_dir, keys)
     if cache is not None and keys is not None:
         feed = cache.feed if cache.feed is not None and cache.feed[0] == keys[0] else None
         front = (cache.front_matter if cache.front_matter is not None
@@ -91,6 +87,19 @@ def start(
         return prefetched
 
     return result
+
+
+def _small(feed_dir: Path | None, docs_dir: Path, keys: tuple[FolderKey, FolderKey] | None
+           ) -> bool:
+    """Whether the feed's articles and the Markdown pages are too few for a side process;
+    the folder keys, when there are some, list every file already (no second walk)."""
+    if keys is not None:
+        count = (sum(1 for entry in keys[0] if entry[0].count("/") == 1
+                     and entry[0].endswith(".txt"))
+                 + sum(1 for entry in keys[1] if entry[0].endswith(".md")))
+    else:
+        count = _count(feed_dir, "*.txt") + _count(docs_dir, "**/*.md")
+    return count < _SIDE_PROCESS_THRESHOLD
 
 
 def _count(folder: Path | None, pattern: str) -> int:

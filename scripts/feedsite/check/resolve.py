@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
+from feedsite.local_urls import URL_SPACE
+
 TargetKind = Literal[
     "internal", "external", "empty", "javascript", "mailto", "tel", "escapes", "other"
 ]
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 # Whitespace browsers strip from both ends of a URL attribute (ASCII whitespace only).
-URL_SPACE = " \t\n\f\r"
 # What may follow the host in a URL of the site's own origin ("" when the URL ends there).
 _AFTER_HOST = ("", "/", "?", "#")
 

@@ -17,10 +17,21 @@ def check(context: CheckContext) -> Iterator[Problem]:
         for index, (link, target) in enumerate(
             zip(page.links, site.targets[page.path], strict=True)
         ):
-            if link.kind != "img":
+            if link.kind != "img" or (target.kind != "empty" and not link.no_alt):
                 continue
-            if link.no_alt and target.kind != "empty":  # an image with no file: reported below
-                spot, url = site.locate_link(page.path, index)
+            spot, url = site.locate_link(page.path, index)
+            if target.kind == "empty":  # no file to show: a broken image, whatever its alt
+                what = "an empty src" if link.attr else "neither src nor srcset"
+                alt = f" (alt '{link.text}')" if link.text else ""
+                yield Problem(
+                    "image-without-source",
+                    page.path,
+                    Element("link", index),
+                    f"image{alt} has {what}: a broken image",
+                    suggestion="give the image a file to show, or remove it",
+                    source=spot,
+                )
+            else:
                 yield Problem(
                     "image-without-alt",
                     page.path,
@@ -29,16 +40,3 @@ def check(context: CheckContext) -> Iterator[Problem]:
                     suggestion='describe what it shows in alt="..." (alt="" if it is decoration)',
                     source=spot,
                 )
-            if target.kind != "empty":
-                continue
-            spot, _url = site.locate_link(page.path, index)
-            what = "an empty src" if link.attr else "neither src nor srcset"
-            alt = f" (alt '{link.text}')" if link.text else ""
-            yield Problem(
-                "image-without-source",
-                page.path,
-                Element("link", index),
-                f"image{alt} has {what}: a broken image",
-                suggestion="give the image a file to show, or remove it",
-                source=spot,
-            )

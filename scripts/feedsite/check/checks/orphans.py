@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from feedsite.check.checks.context import CheckContext
 from feedsite.check.models import Element, Problem, SourceSpot
-from feedsite.check.resolve import URL_SPACE
+from feedsite.local_urls import URL_SPACE
 
 RULES = ("orphan-page",)
 # The first character of a URL that names the document it is written in ("" for "").

@@ -12,11 +12,11 @@ import re
 from collections.abc import Iterator
 
 from feedsite.check.checks.context import CheckContext
+from feedsite.check.load import LITERAL_REFERENCE
 from feedsite.check.models import Element, Problem, SourceSpot
 from feedsite.check.site import Site
 
 RULES = ("undefined-reference",)
-_PARTS = re.compile(r"!?\[(?P<text>[^\[\]\n]+)\]\[(?P<label>[^\[\]\n]*)\]")
 
 
 def check(context: CheckContext) -> Iterator[Problem]:
@@ -24,14 +24,16 @@ def check(context: CheckContext) -> Iterator[Problem]:
     if not site.with_sources:
         return  # from the HTML alone, "[a][b]" meant as text cannot be told apart
     for page in site.pages.values():
-        if not page.literal_references or page.path not in site.docs:
+        doc = site.docs.get(page.path)
+        if not page.literal_references or doc is None:
             continue
-        spots = _spots(site, page.path, page.literal_references)
+        spots = _spots(site, doc, page.literal_references)
         for literal, spot in zip(page.literal_references, spots, strict=True):
             if spot is None:
                 continue  # not in the Markdown as written: escaped brackets, meant as text
-            parts = _PARTS.match(literal)
-            label = (parts["label"] or parts["text"]) if parts else literal
+            parts = LITERAL_REFERENCE.fullmatch(literal)
+            assert parts is not None  # the loader found it with the same pattern
+            label = parts["label"] or parts["text"]
             what = "image" if literal.startswith("!") else "link"
             yield Problem(
                 "undefined-reference",
@@ -43,11 +45,8 @@ def check(context: CheckContext) -> Iterator[Problem]:
             )
 
 
-def _spots(site: Site, page: str, literals: tuple[str, ...]) -> list[SourceSpot | None]:
-    """Where in the Markdown each literal is written, in order (None where not found)."""
-    doc = site.docs.get(page) if site.with_sources else None
-    if doc is None:
-        return [None] * len(literals)
+def _spots(site: Site, doc: str, literals: tuple[str, ...]) -> list[SourceSpot | None]:
+    """Where in `doc` each literal is written, in order (None where not found)."""
     try:
         text = site.read_doc(doc)
     except OSError:

@@ -3,14 +3,14 @@ the root."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 
 from feedsite.check.checks.context import CheckContext
 from feedsite.check.models import Element, Problem
-from feedsite.check.resolve import URL_SPACE
-from feedsite.local_urls import local_place
+from feedsite.local_urls import URL_SPACE, local_place
 
 RULES = (
     "empty-href",
@@ -95,13 +95,22 @@ def _problem(url: str, kind: str, described: str) -> tuple[str, str, str] | None
             f"tel link '{url}' is not a phone number",
             "write tel:+15555550123 (digits, optional leading +)",
         )
+    if kind == "external" or kind == "other":
+        return _elsewhere_problem(url, kind)
+    return None
+
+
+# Sites link the same few addresses from many pages: each is judged once.
+@functools.lru_cache(maxsize=4096)
+def _elsewhere_problem(url: str, kind: str) -> tuple[str, str, str] | None:
+    """A link that leaves the site but cannot be followed: malformed, or on localhost."""
     if kind == "external" and (reason := _web_url_fault(url)):
         return (
             "malformed-url",
             f"link '{url}' is not a valid web address: {reason}",
             "write it as https://host/path",
         )
-    if (kind == "external" or kind == "other") and (where := local_place(url)):
+    if where := local_place(url):
         return (
             "local-url",
             f"link '{url}' leads to {where}: it works only on the author's computer",
