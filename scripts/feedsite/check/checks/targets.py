@@ -17,7 +17,7 @@ _PAGE_KINDS = ("a", "area", "iframe", "redirect")
 
 def check(context: CheckContext) -> Iterator[Problem]:
     site = context.site
-    pages = _PageNames(site)
+    pages = PageNames(site)
     for page in site.pages.values():
         for index, (link, target) in enumerate(
             zip(page.links, site.targets[page.path], strict=True)
@@ -96,7 +96,7 @@ def _markdown_hint(site: Site, page: str, url: str) -> str:
     return ""
 
 
-class _PageNames:
+class PageNames:
     """Nearest existing page for a missing one, by the name of its file or folder.
 
     Candidates are narrowed to names sharing the first or last three characters, so a typo is

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from feedsite.check.checks.context import CheckContext
+from feedsite.check.checks.targets import PageNames
 from feedsite.check.models import Element, Link, Problem
 from feedsite.check.resolve import Resolver, Target, memo_key
 
@@ -64,6 +65,7 @@ def check(context: CheckContext) -> Iterator[Problem]:
             if where not in seen:
                 seen.add(where)
                 entry.pages += 1
+    names: PageNames | None = None  # made on the first redirect to a missing page
     for entry in missing.values():
         link = entry.link
         used_on = "this page" if entry.pages == 1 else f"{entry.pages} pages"
@@ -71,8 +73,11 @@ def check(context: CheckContext) -> Iterator[Problem]:
             rule = "link-target-missing"
             message = (f"redirect to '{link.url}': no page or file at {entry.target.path}"
                        + ("" if entry.pages == 1 else f" (on {used_on})"))
-            suggestion = ("point the redirect at a page that exists (mkdocs-redirects: "
-                          "redirect_maps in mkdocs.yml)")
+            names = names or PageNames(site)
+            nearest = names.suggest(entry.target.path, entry.first_page)
+            suggestion = (f"{nearest} " if nearest else "") + (
+                "point the redirect at a page that exists (mkdocs-redirects: redirect_maps in "
+                "mkdocs.yml)")
         else:
             rule = "asset-missing"
             message = (f"{link.kind} {link.attr} '{link.url}': no file at {entry.target.path} "
