@@ -1,5 +1,6 @@
-"""The Chromium every browser benchmark drives: Debian's, started as the browser suite starts it
-(tests/browser/conftest.py): headless, no background traffic, no host but 127.0.0.1."""
+"""The Chromium the browser suite (tests/browser/conftest.py) and every browser benchmark drive:
+Debian's (CHROME_PATH, Lighthouse's own variable, names another), headless, with no background
+traffic and no host but 127.0.0.1: a page that asked for another host would fail to reach it."""
 
 from __future__ import annotations
 

@@ -313,6 +313,9 @@ def measure_size(size: int, runs: int, seed: int, workdir: Path, timeout: float,
     engines = (FEEDSITE, MATERIAL)
     # A word no article holds (a small feed may lack the topic) shows no result to wait for.
     words = [q.word for q in QUERIES if matches[q.word]]
+    if not words:
+        raise BenchmarkError(f"{size} articles: no article holds any query word "
+                             f"({', '.join(q.word for q in QUERIES)})")
     with ExitStack() as stack:
         bases = {e.name: stack.enter_context(served(sites[e.name])) for e in engines}
         # One unmeasured view per engine first: a browser's first page views also pay for its

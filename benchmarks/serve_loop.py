@@ -28,6 +28,7 @@ import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from benchmarks.project_copy import make_project
 from benchmarks.synthetic_feed import write_feed
@@ -113,20 +114,23 @@ class ServeProcess:
         raise RuntimeError(f"mkdocs serve did not settle within {timeout:.0f} s")
 
     def stop(self) -> None:
-        # Ctrl+C, as an author stops it: serve then ends its hooks and removes its temp
-        # folders. A serve that ignores SIGINT (started in the background by a shell) gets
-        # SIGTERM after 10 s.
-        self.process.send_signal(signal.SIGINT)
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_serve(self.process)
         self._log.close()
+
+
+def stop_serve(process: subprocess.Popen[Any]) -> None:
+    """Stop `mkdocs serve` as an author does, with Ctrl+C (SIGINT): its shutdown hooks then
+    run and remove its temp folders. A serve that ignores SIGINT (a child of a shell that ran
+    it in the background inherits that) gets SIGTERM after 10 s, then SIGKILL."""
+    steps = ((lambda: process.send_signal(signal.SIGINT), 10.0), (process.terminate, 10.0),
+             (process.kill, None))
+    for stop, timeout in steps:
+        stop()
+        try:
+            process.wait(timeout=timeout)
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 def page_of(root: Path, feed_name: str) -> str:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -14,6 +15,8 @@ from typing import Any
 import yaml
 
 from feedsite.importer.robots import render_robots
+from feedsite.search.config import BUNDLE_DIR
+from feedsite.search.index import MANIFEST_FILE
 
 REPO = Path(__file__).resolve().parents[1]
 MKDOCS = [sys.executable, "-m", "mkdocs"]
@@ -152,16 +155,15 @@ def build(root: Path, config_file: Path | None = None) -> BuiltSite:
     return BuiltSite(root=root, site=site, log=log)
 
 
-def stop_serve(process: subprocess.Popen[Any]) -> None:
-    """Stop `mkdocs serve` as an author does, with Ctrl+C (SIGINT): its shutdown hooks then
-    run and remove its temp folders. A serve that ignores SIGINT (a child of a shell that ran
-    it in the background inherits that) gets SIGTERM after 10 s, then SIGKILL."""
-    steps = ((lambda: process.send_signal(signal.SIGINT), 10.0), (process.terminate, 10.0),
-             (process.kill, None))
-    for stop, timeout in steps:
-        stop()
-        try:
-            process.wait(timeout=timeout)
-            return
-        except subprocess.TimeoutExpired:
-            continue
+def pagefind_fragments(site: Path) -> dict[str, tuple[Path, dict[str, Any]]]:
+    """The published search index's page records (Pagefind's fragment files, gzip-compressed
+    JSON after a signature) by page URL, each with its file: those the manifest lists."""
+    bundle = site / BUNDLE_DIR
+    records: dict[str, tuple[Path, dict[str, Any]]] = {}
+    for rel in (bundle / MANIFEST_FILE).read_text(encoding="utf-8").split():
+        if rel.endswith(".pf_fragment"):
+            raw = gzip.decompress((bundle / rel).read_bytes())
+            assert raw.startswith(b"pagefind_dcd"), rel
+            record = json.loads(raw[len(b"pagefind_dcd"):])
+            records[record["url"]] = (bundle / rel, record)
+    return records

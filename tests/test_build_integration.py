@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from benchmarks.serve_loop import stop_serve
 
 from conftest import REPO, TmpProject
 from feedsite.cli import run
@@ -21,7 +22,6 @@ from feedsite.importer.decode import decode_feed_bytes
 from feedsite.importer.frontmatter import split_page
 from feedsite.importer.models import Article
 from feedsite.importer.parse import parse_article
-from site_project import stop_serve
 
 GOLDENS = Path(__file__).parent / "goldens" / "import"
 TEXT_TAGS = {"h1", "h2", "h3", "p", "li"}

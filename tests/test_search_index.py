@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from benchmarks.serve_loop import stop_serve
 from selectolax.lexbor import LexborHTMLParser
 
 from feedsite.cli import run
@@ -29,7 +30,7 @@ from feedsite.search.config import BUNDLE_DIR
 from feedsite.search.index import ENTRY_FILE, MANIFEST_FILE, publish
 from feedsite.search.live import LiveIndexer
 from feedsite.search.script_tuning import FAST, SLOW, tune_script
-from site_project import REPO, DummyArticle, build, make_project, stop_serve
+from site_project import REPO, DummyArticle, build, make_project, pagefind_fragments
 
 SEARCH_HOOK = REPO / "scripts" / "feedsite" / "search" / "mkdocs_hook.py"
 ARTICLES = [
@@ -59,15 +60,8 @@ class IndexedPage:
 
 def indexed_pages(site: Path) -> dict[str, IndexedPage]:
     """The published index's pages by URL, read from the fragments its manifest lists."""
-    bundle = site / BUNDLE_DIR
-    listed = (bundle / MANIFEST_FILE).read_text(encoding="utf-8").split()
     pages: dict[str, IndexedPage] = {}
-    for rel in listed:
-        if not rel.endswith(".pf_fragment"):
-            continue
-        raw = gzip.decompress((bundle / rel).read_bytes())
-        assert raw.startswith(b"pagefind_dcd"), rel
-        record = json.loads(raw[len(b"pagefind_dcd"):])
+    for _path, record in pagefind_fragments(site).values():
         pages[record["url"]] = IndexedPage(
             url=record["url"],
             title=record["meta"]["title"],

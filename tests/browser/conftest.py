@@ -10,24 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS
 
 from .reader import ARTIFACTS, STATES, PageState, Reader
 from .serving import RunningSite, serve
 from .site_build import BuiltSite, build_site
-
-CHROMIUM = Path(os.environ.get("FEEDSITE_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    # Every host but 127.0.0.1 fails to resolve, so nothing can leave the machine even if a
-    # page asked; the suite still counts such requests and fails on them.
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
 
 
 def _missing_browser_tools() -> str:

@@ -3,8 +3,6 @@ matches, works by keyboard, shares its query as ?q=, and serves from a sub-path 
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -16,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from feedsite.search.index import index_site
-from site_project import DummyArticle, build, make_project
+from site_project import DummyArticle, build, make_project, pagefind_fragments
 
 from .checks import assert_quiet
 from .reader import PageState, Reader, states_where
@@ -292,15 +290,6 @@ def _heading_and_distinct_word(reader: Reader) -> tuple[str, str]:
 
 
 
-def _fragments_by_url(site: Path) -> dict[str, tuple[Path, str]]:
-    """Each indexed page's text file in the published index, with that text, by URL."""
-    found: dict[str, tuple[Path, str]] = {}
-    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
-        record = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
-        found[record["url"]] = (path, record["content"].lower())
-    return found
-
-
 @pytest.mark.parametrize("state", states_where(page="home", scheme="light", viewport="desktop"))
 def test_a_result_whose_text_cannot_be_fetched_costs_that_result_only(
     browser: Any, built_site: BuiltSite, tmp_path: Path, page_paths: dict[str, str],
@@ -309,7 +298,8 @@ def test_a_result_whose_text_cannot_be_fetched_costs_that_result_only(
     # Real missing files on a real server: the second result's text, then the first's.
     site = tmp_path / "site"
     shutil.copytree(built_site.site_dir, site)
-    fragments = _fragments_by_url(site)
+    fragments = {url: (path, record["content"].lower())
+                 for url, (path, record) in pagefind_fragments(site).items()}
     # The word in the most pages, so results follow the one whose text goes missing.
     words = sorted({w for _p, text in fragments.values() for w in re.findall(r"[a-z]{6,}", text)})
     word = max(words, key=lambda w: sum(w in text for _p, text in fragments.values()))
