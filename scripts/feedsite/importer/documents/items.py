@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Literal
+from urllib.parse import urljoin, urlsplit
 
 ContentType = Literal["html", "text"]
 
@@ -70,3 +71,15 @@ def language_tag(*declared: object) -> str:
         if _LANGUAGE_TAG.match(tag):
             return tag.lower()
     return ""
+
+
+def item_url(url: str, home: str) -> str:
+    """An item's URL; a relative one is taken as relative to `home`, the document's own site
+    address, when that is http(s). A malformed URL is kept as it is: item_link() rejects it."""
+    try:
+        if not url or urlsplit(url).scheme or urlsplit(home).scheme.lower() not in (
+                "http", "https"):
+            return url
+        return urljoin(home, url)
+    except ValueError:
+        return url

@@ -7,9 +7,15 @@ import datetime as dt
 import email.utils
 import json
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
-from feedsite.importer.documents.items import Content, NotAFeed, RawFeed, RawItem, language_tag
+from feedsite.importer.documents.items import (
+    Content,
+    NotAFeed,
+    RawFeed,
+    RawItem,
+    item_url,
+    language_tag,
+)
 from feedsite.importer.documents.references import decode_references
 from feedsite.importer.documents.xml_feed import author_name
 
@@ -58,17 +64,6 @@ def _plain(value: Any) -> str:
     return decode_references(_text(value)).strip()
 
 
-def _absolute(url: str, home: str) -> str:
-    """An item's URL; a relative one is taken as relative to the feed's home page."""
-    try:
-        if not url or urlsplit(url).scheme or urlsplit(home).scheme.lower() not in (
-                "http", "https"):
-            return url
-        return urljoin(home, url)
-    except ValueError:  # a malformed URL: item_link() rejects it later
-        return url
-
-
 def _authors(item: dict[str, Any], feed: dict[str, Any]) -> tuple[str, ...]:
     found: list[str] = []
     for source in (item, feed):
@@ -107,7 +102,7 @@ def _item(number: int, item: Any, feed: dict[str, Any],
         line=1,
         # Version 1.0 allowed numbers as ids; the spec says to treat them as strings.
         id=str(item_id).strip() if isinstance(item_id, str | int | float) else "",
-        link=_absolute(_text(item.get("url")) or _text(item.get("external_url")),
+        link=item_url(_text(item.get("url")) or _text(item.get("external_url")),
                        _text(feed.get("home_page_url"))),
         title=Content(title, "text") if title else None,
         content=Content(html, "html") if html else (Content(text, "text") if text else None),

@@ -8,7 +8,6 @@ import io
 import re
 import time
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
@@ -19,6 +18,7 @@ from feedsite.importer.documents.items import (
     NotAFeed,
     RawFeed,
     RawItem,
+    item_url,
     language_tag,
 )
 from feedsite.importer.documents.references import decode_references
@@ -126,13 +126,7 @@ def _item_link(entry: Any, feed: Any) -> str:
     link = str(entry.get("link") or "").strip()
     if not link or not entry.get("links"):  # no link, or a guid standing in for one
         return link
-    home = str(feed.get("link") or "").strip()
-    try:
-        if urlsplit(link).scheme or urlsplit(home).scheme.lower() not in ("http", "https"):
-            return link
-        return urljoin(home, link)
-    except ValueError:  # a malformed URL: item_link() rejects it later
-        return link
+    return item_url(link, str(feed.get("link") or "").strip())
 
 
 def _item(number: int, line: int, entry: Any, feed: Any, rss: bool) -> RawItem:
