@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from feedsite.check.report import text
 from feedsite.check.resolve import Resolver
 from feedsite.check.run import CheckRequest, run_checks
 from feedsite.check.site import SiteOptions
-from feedsite.check.workers import Workers
+from feedsite.check.workers import Workers, _by_futures
 from feedsite.cli import run
 from feedsite.errors import UserError
 
@@ -237,3 +238,37 @@ def test_forked_work_returns_its_value_and_raises_its_error() -> None:
     assert start_forked(lambda: [1, "two"])() == [1, "two"]
     with pytest.raises(UserError, match="from the work"):
         start_forked(_fails)()  # the copy failed: the work ran here and raised
+
+
+def _done_by(item: int) -> tuple[int, int]:
+    time.sleep(0.003)  # long enough that both processes get a share, even on a busy machine
+    return item, os.getpid()
+
+
+def test_shared_out_work_comes_back_in_order_from_both_ends() -> None:
+    workers = Workers(2)
+    try:
+        done = workers.share_out(_done_by, list(range(100)))
+        assert [item for item, _pid in done] == list(range(100))
+        pids = [pid for _item, pid in done]
+        here = os.getpid()
+        assert here in pids and len(set(pids)) == 2  # this process and the side one
+        # The side process took a run from the front, this one the rest from the back.
+        first_here = pids.index(here)
+        assert first_here > 0 and all(pid == here for pid in pids[first_here:])
+        # The same workers share out again (the ends are reset for each call).
+        assert [item for item, _pid in workers.share_out(_done_by, [7, 8, 9])] == [7, 8, 9]
+    finally:
+        workers.close(wait=True)
+
+
+def test_shared_out_work_without_fork_uses_one_task_per_item() -> None:
+    workers = Workers(2)
+    try:
+        pool = workers.pool()
+        assert pool is not None
+        done = _by_futures(pool, _done_by, list(range(30)))
+        assert [item for item, _pid in done] == list(range(30))
+    finally:
+        workers.close(wait=True)
+    assert Workers(1).share_out(_done_by, [1, 2]) == [(1, os.getpid()), (2, os.getpid())]

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import feedsite.check.sources as sources
 from check_support import TODAY
 from feedsite.check.checks.readability import OTHER_SPACES, _Lines, is_english
 from feedsite.check.load import decode_html, element_links, load_page, parse_page, parse_srcset
@@ -24,6 +26,7 @@ from feedsite.check.site import SiteOptions
 from feedsite.check.slugs import github_slug, github_slugs, mkdocs_slug, nearest
 from feedsite.check.sources import read_markdown, resolve_in_docs
 from feedsite.check.structure import page_for_doc
+from feedsite.importer.frontmatter import dump_page
 
 FILES = frozenset(
     {"index.html", "a/index.html", "a/b.html", "día/index.html", "img/x.png", "sub dir/p.html"}
@@ -259,7 +262,7 @@ def test_loader_reads_content_links_headings_and_blocks() -> None:
     assert page.base_href == "/x/"
     assert [link.url for link in page.links] == ["#t", "a.html"]
     assert [(h.level, h.id, h.text) for h in page.headings] == [(1, "t", "Title")]
-    assert [(b.kind, b.digest) for b in page.blocks] == [
+    assert [(kind, digest) for kind, digest, _level, _heading in page.blocks] == [
         ("heading", 0),
         ("paragraph", text_digest("Para a s")),
         ("other", 0),
@@ -411,3 +414,19 @@ def test_a_refresh_meta_names_the_page_it_redirects_to(content: str, url: str | 
     # Other metas with a content attribute hold no URL.
     assert element_links("meta", {"http-equiv": "X-UA-Compatible", "content": content}) == []
     assert element_links("meta", {"name": "description", "content": content}) == []
+
+
+def test_generated_front_matter_maps_keys_to_the_lines_yaml_gives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The importer's front matter is read without PyYAML: data and key lines must not change.
+    text = dump_page(
+        {"title": "T: x", "previous": {"title": "P", "url": "a.md"}, "source": "a.txt",
+         "published": date(2026, 1, 2), "grade": 8.5},
+        "\n# T: x\n\nText [a](a.md).\n",
+    )  # fmt: skip
+    direct = read_markdown("b.md", text)
+    assert direct.meta["previous"] == {"title": "P", "url": "a.md"}
+    assert direct.meta_lines["source"] == 6 and direct.meta_lines["checksum"] == 9
+    monkeypatch.setattr(sources, "read_dumped", lambda block: None)
+    assert read_markdown("b.md", text) == direct

@@ -119,9 +119,9 @@ class CheckCache:
 _MAKERS = {
     "pages": ("check/load.py", "check/models.py", "check/cache.py"),
     "feed": ("check/feed.py", "check/models.py", "importer/"),
-    "front_matter": ("check/site.py", "check/prefetch.py"),
+    "front_matter": ("check/site.py", "check/prefetch.py", "importer/frontmatter.py"),
     "sources": ("check/sources.py", "check/md_in_html.py", "check/load.py", "check/positions.py",
-                "check/models.py"),
+                "check/models.py", "importer/frontmatter.py"),
 }
 
 

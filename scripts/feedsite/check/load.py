@@ -10,6 +10,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from sys import intern
 
@@ -86,7 +87,7 @@ _ELEMENT_LINKS: dict[tuple[object, ...], tuple[Link, ...]] = {}
 _ASSET_TUPLES: dict[tuple[int, ...], tuple[Link, ...]] = {}
 # Blocks without text are the same on many pages: (level, heading index) -> the one record.
 _HEADING_BLOCKS: dict[tuple[int, int], Block] = {}
-_EMPTY_OTHER = Block("other")
+_EMPTY_OTHER: Block = ("other", 0, 0, -1)
 # Below this many pages a second process costs more than it saves.
 _POOL_THRESHOLD = 300
 
@@ -346,14 +347,14 @@ class _ContentWalker:
             # Paragraphs and list items first: they are most of the blocks.
             if tag == "p" or tag == "li":
                 text = node.text(deep=True)
-                add(Block("paragraph" if tag == "p" else "item", text_digest(text)))
+                add(("paragraph" if tag == "p" else "item", text_digest(text), 0, -1))
                 if "][" in text:  # rare: look closer for reference links left as text
                     self.literal_references.extend(_literal_references(node))
                 continue  # its text is the block's; nothing inside starts a new block
             if tag == "-text":
                 text = node.text_content or ""
                 if text and not text.isspace():
-                    add(Block("other", text_digest(text)))
+                    add(("other", text_digest(text), 0, -1))
                 continue
             if not node.is_element_node or (dialogs and node.mem_id in dialogs):
                 continue
@@ -375,7 +376,7 @@ class _ContentWalker:
             key = (level, len(self.headings) - 1)
             block = _HEADING_BLOCKS.get(key)
             if block is None:
-                block = _HEADING_BLOCKS[key] = Block("heading", 0, level, key[1])
+                block = _HEADING_BLOCKS[key] = ("heading", 0, level, key[1])
             self.blocks.append(block)
         elif tag in _CONTENT_ELEMENTS:
             self.blocks.append(_EMPTY_OTHER)
@@ -494,25 +495,16 @@ def _load_with_cache(
 def _parse_pages(
     site_dir: Path, paths: Sequence[str], workers: Workers | None, digests: bool
 ) -> list[tuple[Page, bytes]]:
-    """Parse pages in order (with the digests of their bytes when asked for). With a pool the
-    pages are cut into chunks queued for it; this process takes chunks from the back of the
-    queue (cancelling them there) while the pool works from the front, so neither waits for
-    the other however busy the pool already is (it may still be reading the feed)."""
-    pool = workers.pool() if workers is not None and len(paths) >= _POOL_THRESHOLD else None
-    if pool is None:
+    """Parse pages in order (with the digests of their bytes when asked for). With side
+    processes the pages are cut into chunks that they take from the front and this process
+    from the back, so neither waits for the other however busy the pool already is (it may
+    still be reading the feed)."""
+    if workers is None or workers.count < 1 or len(paths) < _POOL_THRESHOLD:
         return _load_chunk(site_dir, list(paths), digests)
     size = max(8, len(paths) // 64)
     chunks = [list(paths[start : start + size]) for start in range(0, len(paths), size)]
-    futures = [pool.submit(_load_chunk, site_dir, chunk, digests) for chunk in chunks]
-    loaded: list[list[tuple[Page, bytes]] | None] = [None] * len(chunks)
-    for index in reversed(range(len(chunks))):
-        if not futures[index].cancel():
-            break  # the pool has reached this chunk: every earlier one is its too
-        loaded[index] = _load_chunk(site_dir, chunks[index], digests)
-    pages: list[tuple[Page, bytes]] = []
-    for index, future in enumerate(futures):
-        pages.extend(loaded[index] or future.result())
-    return pages
+    loaded = workers.share_out(partial(_load_chunk, site_dir, digests=digests), chunks)
+    return [page for chunk in loaded for page in chunk]
 
 
 def _load_chunk(site_dir: Path, paths: list[str], digests: bool) -> list[tuple[Page, bytes]]:

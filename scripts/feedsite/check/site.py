@@ -23,8 +23,8 @@ from feedsite.check.sources import (
 )
 from feedsite.check.structure import docs_by_page, page_for_doc
 from feedsite.check.workers import Workers
+from feedsite.importer.frontmatter import load_yaml
 
-_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FrontMatter = tuple[dict[str, Any] | None, bool]  # (the mapping or None, YAML was invalid)
 
 
@@ -42,7 +42,7 @@ def front_matter_of(docs_dir: Path | None, doc: str) -> FrontMatter:
     if not stops:
         return None, False
     try:
-        loaded = yaml.load(text[3 : min(stops)], Loader=_YAML_LOADER)
+        loaded = load_yaml(text[3 : min(stops)])
     except yaml.YAMLError:
         return None, True
     return (loaded if isinstance(loaded, dict) else None), False

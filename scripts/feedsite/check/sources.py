@@ -7,6 +7,7 @@ import html
 import posixpath
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,7 @@ import yaml
 from feedsite.check.load import URL_ATTRS, element_links
 from feedsite.check.md_in_html import MarkdownInHtml
 from feedsite.check.positions import attrs_first
+from feedsite.importer.frontmatter import read_dumped
 
 _ATTR_LIST = re.compile(r"\s*\{:?[^{}]*\}\s*$")  # attr_list's trailing "{#id .class}"
 _SPACE = re.compile(r"\s+")
@@ -84,20 +86,10 @@ def parse_sources(
     docs_dir: Path, docs: list[str], workers: Workers | None
 ) -> list[tuple[str, MarkdownSource | None]]:
     """Read and parse many Markdown files (None for unreadable ones), sharing them with the
-    side processes: they take files from the front of the list, this process from the back."""
-    pool = workers.pool() if workers is not None and len(docs) >= _POOL_THRESHOLD else None
-    if pool is None:
+    side processes (Workers.share_out)."""
+    if workers is None or len(docs) < _POOL_THRESHOLD:
         return [(doc, _read_source(docs_dir, doc)) for doc in docs]
-    futures = [pool.submit(_read_source, docs_dir, doc) for doc in docs]
-    parsed: dict[int, MarkdownSource | None] = {}
-    for index in reversed(range(len(docs))):
-        if not futures[index].cancel():
-            break
-        parsed[index] = _read_source(docs_dir, docs[index])
-    return [
-        (doc, parsed[index] if index in parsed else futures[index].result())
-        for index, doc in enumerate(docs)
-    ]
+    return list(zip(docs, workers.share_out(partial(_read_source, docs_dir), docs), strict=True))
 
 
 def _read_source(docs_dir: Path, doc: str) -> MarkdownSource | None:
@@ -280,6 +272,14 @@ def _front_matter(
     else:
         return {}, {}, ("", 1), 0
     block = "\n".join(lines[1:end])
+    direct = read_dumped(block)
+    if direct is not None:  # the importer's own front matter: one key a line, nested indented
+        key_lines = {
+            line.partition(":")[0]: number
+            for number, line in enumerate(lines[1:end], start=2)
+            if line[:1] != " "
+        }
+        return direct, key_lines, ("", 1), end + 1
     try:
         node = yaml.compose(block, Loader=yaml.SafeLoader)
         data = yaml.safe_load(block)

@@ -5,9 +5,13 @@ three."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
+from typing import Any, TypeVar
 
 from feedsite.errors import UserError
+
+T = TypeVar("T")
 
 
 def usable_cores() -> int:
@@ -27,6 +31,7 @@ class Workers:
             raise UserError(f"--jobs {jobs}: give a number of processes of at least 1")
         self.count = jobs - 1 if jobs is not None else (1 if usable_cores() >= 2 else 0)
         self._pool: Executor | None = None
+        self._forked = False
 
     def pool(self) -> Executor | None:
         """The pool (None when the run is single-process); its processes start on first call."""
@@ -39,12 +44,76 @@ class Workers:
             # fork where there is one: a forked worker starts in milliseconds with every module
             # already imported, where a spawned one pays the interpreter start and the imports.
             methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods else None)
+            self._forked = "fork" in methods
+            context = multiprocessing.get_context("fork" if self._forked else None)
+            if self._forked:
+                global _SHARED
+                # Made before the pool's processes, which inherit them (see share_out).
+                _SHARED = (context.RawArray("i", 2), context.Lock())
             self._pool = ProcessPoolExecutor(max_workers=self.count, mp_context=context)
         return self._pool
+
+    def share_out(self, work: Callable[[T], Any], items: Sequence[T]) -> list[Any]:
+        """`work` of every item, in order, done by this process and the pool together: the pool
+        takes items from the front, this process from the back, until they meet.
+
+        Each side process takes its items as one task and sends its results back at the end,
+        so it never waits on this process, however busy, to hand it the next item.
+        """
+        pool = self.pool()
+        if pool is None or len(items) < 2:
+            return [work(item) for item in items]
+        if not self._forked:
+            return _by_futures(pool, work, items)
+        ends, lock = _SHARED
+        with lock:
+            ends[0], ends[1] = 0, len(items)
+        futures = [pool.submit(_from_front, work, items) for _ in range(self.count)]
+        done: dict[int, Any] = {}
+        while True:
+            with lock:
+                if ends[1] <= ends[0]:
+                    break
+                ends[1] -= 1
+                index = ends[1]
+            done[index] = work(items[index])
+        for future in futures:
+            done.update(future.result())
+        return [done[index] for index in range(len(items))]
 
     def close(self, wait: bool = False) -> None:
         """Stop the pool; with `wait`, return only once its processes and threads have ended."""
         if self._pool is not None:
             self._pool.shutdown(wait=wait, cancel_futures=True)
             self._pool = None
+
+
+# The two ends of the untaken items and their lock, in memory the pool's forked processes
+# share: [next index from the front, end of the untaken run].
+_SHARED: Any = None
+
+
+def _from_front(work: Callable[[T], Any], items: Sequence[T]) -> dict[int, Any]:
+    """In a side process: `work` of items taken from the front until none is left."""
+    ends, lock = _SHARED
+    done: dict[int, Any] = {}
+    while True:
+        with lock:
+            if ends[0] >= ends[1]:
+                return done
+            index = ends[0]
+            ends[0] += 1
+        done[index] = work(items[index])
+
+
+def _by_futures(pool: Executor, work: Callable[[T], Any], items: Sequence[T]) -> list[Any]:
+    """share_out where processes are spawned (nothing is inherited): an item a task, the pool
+    taking them from the front, this process cancelling them from the back."""
+    futures = [pool.submit(work, item) for item in items]
+    done: dict[int, Any] = {}
+    for index in reversed(range(len(items))):
+        if not futures[index].cancel():
+            break  # the pool has reached this item: every earlier one is its too
+        done[index] = work(items[index])
+    return [done[index] if index in done else futures[index].result()
+            for index in range(len(items))]

@@ -43,12 +43,131 @@ def split_page(text: str) -> PageText | None:
     if match is None:
         return None
     try:
-        meta = yaml.load(match.group("yaml") or "", Loader=_Loader)  # a safe loader
+        meta = load_yaml(match.group("yaml") or "")
     except yaml.YAMLError:
         return None
     if not isinstance(meta, dict):
         return None
     return PageText(meta=meta, body=text[match.end() :])
+
+
+def load_yaml(text: str) -> Any:
+    """What PyYAML's safe loader reads from front matter `text` (raising its errors). The
+    importer's own output, which is most front matter, is read directly instead: at a fifth of
+    the cost, which a first `feedsite check` of 1,000 pages notices (0.15 s of 0.5)."""
+    direct = read_dumped(text)
+    if direct is not None:
+        return direct
+    return yaml.load(text, Loader=_Loader)  # a safe loader
+
+
+# `dump_yaml`'s keys: plain words, but none that YAML 1.1 reads as a boolean or null.
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NOT_STRING_KEYS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
+# Scalars `_yaml_scalar` writes whose YAML reading is the obvious one (an exponent, as in
+# repr's 1e-05, is a string to YAML 1.1, and is left to PyYAML).
+_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_WORDS: dict[str, Any] = {"true": True, "false": False, "null": None}
+# `_yaml_scalar` escapes a lone surrogate, which JSON reads and libyaml rejects.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+
+
+def read_dumped(text: str) -> dict[str, Any] | None:
+    """The mapping `dump_yaml` wrote as `text`, or None when `text` is anything else.
+
+    Only the forms `dump_yaml` writes are read, where YAML means what they say: a JSON string
+    (its escapes mean the same in YAML's double quotes), a JSON list or mapping spelled as
+    json.dumps spells it, plain numbers and dates, nested mappings of those. Anything else,
+    and any value whose YAML meaning differs, is left to PyYAML.
+    """
+    if text.startswith("\n"):  # the rest of the opening `---` line
+        text = text[1:]
+    if not text.endswith("\n"):
+        text += "\n"
+    if (_NOT_YAML_PRINTABLE.search(text) is not None or _SURROGATE_ESCAPE.search(text)
+            or "\r" in text or "\t" in text):  # other line breaks and spacing: PyYAML's
+        return None
+    meta: dict[str, Any] = {}
+    nested: dict[str, Any] | None = None
+    opened: list[dict[str, Any]] = []
+    for line in text[:-1].split("\n"):
+        target = meta
+        if line.startswith("  "):
+            if nested is None:
+                return None
+            target, line = nested, line[2:]
+        else:
+            nested = None
+        key, colon, value = line.partition(":")
+        if (not colon or key in target or _PLAIN_KEY.fullmatch(key) is None
+                or key.lower() in _NOT_STRING_KEYS):
+            return None
+        if not value and target is meta:
+            nested = meta[key] = {}
+            opened.append(nested)
+            continue
+        if not value.startswith(" "):
+            return None
+        read = _read_scalar(value[1:])
+        if read is _UNREAD:
+            return None
+        target[key] = read
+    if not meta or not all(opened):  # `key:` with nothing under it is null to YAML
+        return None
+    return meta
+
+
+_UNREAD = object()
+
+
+def _read_scalar(value: str) -> Any:
+    first = value[:1]
+    if first == '"':
+        inner = value[1:-1]
+        if value.endswith('"') and len(value) > 1 and '"' not in inner and "\\" not in inner:
+            return inner  # no escapes (control characters were ruled out above)
+        try:
+            read = json.loads(value)
+        except ValueError:
+            return _UNREAD
+        return read if isinstance(read, str) else _UNREAD
+    if first in ("[", "{"):
+        try:
+            read = json.loads(value)
+        except ValueError:
+            return _UNREAD
+        # Flow collections in json.dumps' own spacing only, which YAML reads as JSON does.
+        if not _plain_json(read) or json.dumps(read, ensure_ascii=False) != value:
+            return _UNREAD
+        return read
+    if value in _WORDS:
+        return _WORDS[value]
+    if _INT.fullmatch(value):
+        return int(value)
+    if _FLOAT.fullmatch(value):
+        return float(value)
+    if _DATE.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return _UNREAD
+    return _UNREAD
+
+
+def _plain_json(value: Any) -> bool:
+    """Whether YAML reads this JSON value as JSON does: no exponent or non-finite float (YAML
+    1.1 reads those as strings)."""
+    if isinstance(value, str | bool | int) or value is None:
+        return True
+    if isinstance(value, float):
+        return _FLOAT.fullmatch(repr(value)) is not None
+    if isinstance(value, list):
+        return all(_plain_json(item) for item in value)
+    if isinstance(value, dict):
+        return all(_plain_json(item) for item in value.values())
+    return False
 
 
 def content_checksum(meta: Mapping[str, Any], body: str) -> str:

@@ -22,7 +22,7 @@ shorten it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
 
 from feedsite.importer.drafts import DRAFT_PREFIX, split_draft_title
 from feedsite.importer.models import Article, Block
@@ -30,6 +30,8 @@ from feedsite.importer.models import Article, Block
 MAX_HEADING_WORDS = 15
 MAX_HEADING_CHARS = 120
 _ITEM = re.compile(r"(?:(?P<bullet>[-*])|(?P<number>[0-9]{1,2})\.)\s+(?P<text>\S.*)$")
+# The first characters an item line can have (_ITEM): other lines need no regex.
+_ITEM_STARTS = frozenset("-*0123456789")
 _NOT_A_HEADING_END = frozenset(".,;:…")
 _CLOSERS = "\"'”’»)]}"
 
@@ -41,12 +43,6 @@ class ParseError(Exception):
         super().__init__(message)
         self.message = message
         self.line = line
-
-
-@dataclass(frozen=True)
-class _Line:
-    number: int
-    text: str  # stripped
 
 
 def is_heading_text(text: str) -> bool:
@@ -62,25 +58,29 @@ def is_heading_text(text: str) -> bool:
     return not first_letter.islower()
 
 
-def _blocks_of(lines: list[_Line]) -> list[list[_Line]]:
-    """Group non-blank lines into runs separated by blank lines."""
-    groups: list[list[_Line]] = []
-    current: list[_Line] = []
-    for line in lines:
-        if line.text:
-            current.append(line)
-        elif current:
-            groups.append(current)
-            current = []
-    if current:
-        groups.append(current)
-    return groups
+def _groups(lines: list[str], start: int) -> Iterator[tuple[int, int]]:
+    """The runs of non-blank lines from `start` on, separated by blank lines: (first, end)."""
+    index, count = start, len(lines)
+    while index < count:
+        if not lines[index]:
+            index += 1
+            continue
+        first = index
+        while index < count and lines[index]:
+            index += 1
+        yield first, index
 
 
-def _parse_group(group: list[_Line]) -> list[Block]:
-    """One blank-line-separated group: a heading, a paragraph, lists, or a paragraph then lists."""
+def _parse_group(lines: list[str], first: int, end: int) -> list[Block]:
+    """One blank-line-separated group of stripped `lines[first:end]` (line numbers are indexes
+    plus one): a heading, a paragraph, lists, or a paragraph then lists."""
+    if not any(line[0] in _ITEM_STARTS for line in lines[first:end]):
+        # No line can start a list item (most groups): a heading or a paragraph.
+        if end - first == 1 and is_heading_text(lines[first]):
+            return [Block("heading", lines[first], first + 1)]
+        return [Block("paragraph", " ".join(lines[first:end]), first + 1)]
     blocks: list[Block] = []
-    paragraph: list[_Line] = []
+    paragraph: list[int] = []  # indexes of the paragraph's lines
     items: list[str] = []
     items_line = 0
     ordered = False
@@ -91,29 +91,30 @@ def _parse_group(group: list[_Line]) -> list[Block]:
             blocks.append(Block("list", "", items_line, tuple(items), ordered))
             items = []
 
-    for line in group:
-        match = _ITEM.match(line.text)
+    for index in range(first, end):
+        text = lines[index]
+        match = _ITEM.match(text) if text[0] in _ITEM_STARTS else None
         if match is not None:
             if paragraph:
-                blocks.append(Block("paragraph", " ".join(p.text for p in paragraph),
-                                    paragraph[0].number))
+                blocks.append(Block("paragraph", " ".join(lines[i] for i in paragraph),
+                                    paragraph[0] + 1))
                 paragraph = []
             is_number = match.group("number") is not None
             if items and is_number != ordered:
                 flush_list()  # switching between bullets and numbers starts a new list
             if not items:
-                items_line, ordered = line.number, is_number
+                items_line, ordered = index + 1, is_number
             items.append(match.group("text").strip())
         elif items:
-            items[-1] = f"{items[-1]} {line.text}"  # a wrapped list item
+            items[-1] = f"{items[-1]} {text}"  # a wrapped list item
         else:
-            paragraph.append(line)
+            paragraph.append(index)
     if paragraph:
-        if len(group) == 1 and is_heading_text(paragraph[0].text):
-            blocks.append(Block("heading", paragraph[0].text, paragraph[0].number))
+        if end - first == 1 and is_heading_text(lines[paragraph[0]]):
+            blocks.append(Block("heading", lines[paragraph[0]], paragraph[0] + 1))
         else:
-            blocks.append(Block("paragraph", " ".join(p.text for p in paragraph),
-                                paragraph[0].number))
+            blocks.append(Block("paragraph", " ".join(lines[i] for i in paragraph),
+                                paragraph[0] + 1))
     flush_list()
     return blocks
 
@@ -121,32 +122,32 @@ def _parse_group(group: list[_Line]) -> list[Block]:
 def parse_article(source: str, text: str, source_sha256: str,
                   warnings: tuple[str, ...] = ()) -> Article:
     """Parse decoded feed text (lines end with `\\n`); raise ParseError when it has no article."""
-    lines = [_Line(n, raw.strip()) for n, raw in enumerate(text.split("\n"), start=1)]
-    title_index = next((i for i, line in enumerate(lines) if line.text), None)
+    lines = [raw.strip() for raw in text.split("\n")]  # line number: index plus one
+    title_index = next((i for i, line in enumerate(lines) if line), None)
     if title_index is None:
         raise ParseError(
             "is empty or holds only whitespace; write the title on the first line and the "
             "article below it, or delete the file",
             1,
         )
-    title = lines[title_index]
-    draft, title_text = split_draft_title(title.text)
+    title, title_line = lines[title_index], title_index + 1
+    draft, title_text = split_draft_title(title)
     if not title_text:
         raise ParseError(f"the title line holds only {DRAFT_PREFIX!r}; write the title after it",
-                         title.number)
+                         title_line)
     blocks: list[Block] = []
-    for group in _blocks_of(lines[title_index + 1 :]):
-        blocks.extend(_parse_group(group))
+    for first, end in _groups(lines, title_index + 1):
+        blocks.extend(_parse_group(lines, first, end))
     if not blocks:
         raise ParseError(
             "has a title but no body; add the article text below the title, "
             "separated by a blank line",
-            title.number,
+            title_line,
         )
     return Article(
         source=source,
         title=title_text,
-        title_line=title.number,
+        title_line=title_line,
         blocks=tuple(blocks),
         source_sha256=source_sha256,
         warnings=warnings,

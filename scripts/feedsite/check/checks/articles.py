@@ -123,17 +123,21 @@ def _article(context: CheckContext, page: Page, meta: dict[str, Any]) -> Iterato
 
 def _introduction(site: Site, page: Page) -> Iterator[Problem]:
     blocks = page.blocks
-    first_h1 = next((i for i, b in enumerate(blocks) if b.kind == "heading" and b.level == 1), -1)
-    first_section = next(
-        (i for i, b in enumerate(blocks) if b.kind == "heading" and b.level > 1 and i > first_h1),
-        None,
+    first_h1 = next(
+        (i for i, (kind, _d, level, _h) in enumerate(blocks) if kind == "heading" and level == 1),
+        -1,
     )
+    first_section = next(
+        (i for i, (kind, _d, level, _h) in enumerate(blocks)
+         if kind == "heading" and level > 1 and i > first_h1),
+        None,
+    )  # fmt: skip
     if first_section is None:
         return
     # Paragraphs only: templates may add a list of facts (reading time, dates) under the title.
-    if any(b.kind == "paragraph" for b in blocks[first_h1 + 1 : first_section]):
+    if any(kind == "paragraph" for kind, *_rest in blocks[first_h1 + 1 : first_section]):
         return
-    index = blocks[first_section].heading
+    _kind, _digest, _level, index = blocks[first_section]
     heading = page.headings[index]
     yield Problem(
         "missing-introduction",

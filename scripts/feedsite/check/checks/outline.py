@@ -65,17 +65,18 @@ def _skips(site: Site, page: Page) -> Iterator[Problem]:
 
 def _empty_sections(site: Site, page: Page) -> Iterator[Problem]:
     blocks = page.blocks
-    for position, block in enumerate(blocks):
-        if block.kind != "heading" or block.level == 1:
+    for position, (kind, _digest, level, index) in enumerate(blocks):
+        if kind != "heading" or level == 1:
             continue
-        following = blocks[position + 1] if position + 1 < len(blocks) else None
-        if following is not None and (following.kind != "heading" or following.level > block.level):
-            continue
+        if position + 1 < len(blocks):
+            following_kind, _digest, following_level, _index = blocks[position + 1]
+            if following_kind != "heading" or following_level > level:
+                continue
         yield Problem(
             "empty-section",
             page.path,
-            Element("heading", block.heading),
-            f"section '{page.headings[block.heading].text}' is empty",
+            Element("heading", index),
+            f"section '{page.headings[index].text}' is empty",
             suggestion="add its text or remove the heading",
-            source=_spot(site, page, block.heading),
+            source=_spot(site, page, index),
         )

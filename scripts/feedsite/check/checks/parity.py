@@ -109,16 +109,15 @@ def _contents(site: Site, page: Page, article: FeedArticle) -> Iterator[Problem]
             source=spot,
         )
         break  # later sections are all shifted; one finding says it
-    digests = {b.digest for b in page.blocks if b.kind != "heading"}
-    for text in article.texts:
-        if text.digest in digests:
+    digests = {digest for kind, digest, _level, _index in page.blocks if kind != "heading"}
+    for kind, line, digest, excerpt in article.texts:
+        if digest in digests:
             continue
         yield Problem(
             "paragraph-missing",
             page.path,
             Element("content"),
-            f"{text.kind} from {article.source} line {text.line} is missing from the page: "
-            f"'{text.excerpt}'",
+            f"{kind} from {article.source} line {line} is missing from the page: '{excerpt}'",
             suggestion="run `feedsite import` to bring the page in line with the feed",
             source=site.key_spot(page.path, "source"),
         )

@@ -19,7 +19,8 @@ def check(context: CheckContext) -> Iterator[Problem]:
         return
     for article in feed.articles:
         rule = "skeleton-text-in-draft" if article.draft else "skeleton-text"
-        spots = [(t.line, t.excerpt) for t in article.texts if t.digest in _PLACEHOLDERS]
+        spots = [(line, excerpt) for _kind, line, digest, excerpt in article.texts
+                 if digest in _PLACEHOLDERS]
         if PLACEHOLDER_HEADING in article.sections:
             spots.append((article.title_line, PLACEHOLDER_HEADING))
         for line, excerpt in sorted(spots):
