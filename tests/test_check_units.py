@@ -16,7 +16,7 @@ import feedsite.check.sources as sources
 from check_support import TODAY
 from feedsite.check.checks.readability import OTHER_SPACES, _Lines, is_english
 from feedsite.check.load import decode_html, element_links, load_page, parse_page, parse_srcset
-from feedsite.check.models import text_digest
+from feedsite.check.models import normalise_space, text_digest
 from feedsite.check.policy import CheckConfig
 from feedsite.check.positions import find_positions
 from feedsite.check.report.json_report import dumps_indented
@@ -430,3 +430,9 @@ def test_generated_front_matter_maps_keys_to_the_lines_yaml_gives(
     assert direct.meta_lines["source"] == 6 and direct.meta_lines["checksum"] == 9
     monkeypatch.setattr(sources, "read_dumped", lambda block: None)
     assert read_markdown("b.md", text) == direct
+
+
+@given(st.text())
+def test_normalised_spacing_is_split_and_join(text: str) -> None:
+    assert normalise_space(text) == " ".join(text.split())
+    assert normalise_space(f" {text}\u00a0x\u2028") == " ".join(f" {text}\u00a0x\u2028".split())

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from feedsite.check.models import normalised_digest
+from feedsite.check.models import normalise_space, normalised_digest
 
 _EXCERPT = 60
 
@@ -57,7 +57,7 @@ def read_snapshot(feed_dir: Path) -> FeedSnapshot:
 
 
 def _text(kind: str, line: int, text: str) -> FeedText:
-    normalised = " ".join(text.split())
+    normalised = normalise_space(text)
     excerpt = (
         normalised if len(normalised) <= _EXCERPT else normalised[: _EXCERPT - 1].rstrip() + "…"
     )

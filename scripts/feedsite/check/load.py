@@ -303,6 +303,13 @@ def content_node(tree: LexborHTMLParser) -> LexborNode | None:
     return tree.root
 
 
+def _children(node: LexborNode) -> list[LexborNode]:
+    """A node's children, leaving out its text nodes when they hold only whitespace (between
+    the blocks of most containers): visiting them would be half the walk's work."""
+    own_text = node.text(deep=False)
+    return list(node.iter(include_text=bool(own_text) and not own_text.isspace()))
+
+
 class _ContentWalker:
     """Collects links, headings, ids and blocks of the content area in document order."""
 
@@ -338,7 +345,7 @@ class _ContentWalker:
                 if node.mem_id not in in_code:
                     self._add_links(tag, attributes)
         # An explicit stack, not recursion: pathological nesting must not overflow.
-        stack = list(content.iter(include_text=True))
+        stack = _children(content)
         stack.reverse()
         add = self.blocks.append
         while stack:
@@ -361,7 +368,7 @@ class _ContentWalker:
             self._add_block(node, tag)
             if tag in _BLOCK_TAGS or tag in _CODE_TAGS:
                 continue
-            children = list(node.iter(include_text=True))
+            children = _children(node)
             children.reverse()
             stack.extend(children)
 

@@ -56,7 +56,17 @@ Block = tuple[BlockKind, int, int, int]
 
 def text_digest(text: str) -> int:
     """A stable 64-bit digest of text with runs of whitespace made one space (0 for no text)."""
-    return normalised_digest(" ".join(text.split()))
+    return normalised_digest(normalise_space(text))
+
+
+def normalise_space(text: str) -> str:
+    """`" ".join(text.split())`: runs of whitespace made one space, none at the ends. Most text
+    needs no change, and telling so is cheaper than splitting it (a fifth of the time)."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        # Printable text holds no whitespace but the ASCII space (str.isprintable excludes
+        # every other separator and control character, which are all that split() splits on).
+        return text
+    return " ".join(text.split())
 
 
 def normalised_digest(normalised: str) -> int:
