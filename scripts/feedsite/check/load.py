@@ -180,9 +180,21 @@ def _image_links(attributes: dict[str, str | None]) -> list[Link]:
         links.insert(0, Link("img", "src", src, alt))
     elif not candidates:
         links.append(Link("img", "src" if src is not None else "", src or "", alt))
-    if "alt" not in attributes:  # alt="" (a decorative image) is fine; no alt at all is not
+    # alt="" (a decorative image) is fine; no alt at all is not, unless the image has another
+    # text alternative or is hidden from screen readers (as axe's image-alt rule accepts).
+    if "alt" not in attributes and not _named_or_hidden(attributes):
         links[0] = Link(links[0].kind, links[0].attr, links[0].url, alt, no_alt=True)
     return links
+
+
+def _named_or_hidden(attributes: dict[str, str | None]) -> bool:
+    """Whether an image has a text alternative other than alt, or none is wanted."""
+    if (attributes.get("aria-hidden") or "").strip().lower() == "true":
+        return True
+    if (attributes.get("role") or "").strip().lower() in ("presentation", "none"):
+        return True
+    return any((attributes.get(name) or "").strip()
+               for name in ("aria-label", "aria-labelledby", "title"))
 
 
 def load_page(site_dir: Path, rel_path: str) -> Page:
@@ -389,17 +401,28 @@ class _ContentWalker:
             self.blocks.append(_EMPTY_OTHER)
 
 
-# A full or collapsed reference ("[text][label]", "[text][]"), or the same for an image.
-LITERAL_REFERENCE = re.compile(r"!?\[(?P<text>[^\[\]\n]+)\]\[(?P<label>[^\[\]\n]*)\]")
+# A full or collapsed reference ("[text][label]", "[text][]"), or the same for an image; the
+# text or the label may run over lines.
+LITERAL_REFERENCE = re.compile(r"!?\[(?P<text>[^\[\]]+)\]\[(?P<label>[^\[\]]*)\]")
 _CODE_ELEMENT = re.compile(r"<(code|kbd|samp)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
+# An image (its text is its alt) inside the text: "[![logo][logo]][nowhere]" leaves
+# "[<img alt=logo>][nowhere]" when only the outer label is undefined.
+_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 
 
 def _literal_references(node: LexborNode) -> list[str]:
     """Reference links or images left as text in a paragraph or item, code left out."""
     markup = _CODE_ELEMENT.sub(" ", node.html or "")
+    markup = _IMAGE.sub(_alt_text, markup)
     plain = html.unescape(_TAG.sub("", markup))
     return [match.group() for match in LITERAL_REFERENCE.finditer(plain)]
+
+
+def _alt_text(image: re.Match[str]) -> str:
+    alt = _ALT.search(image.group())
+    return next((part for part in alt.groups() if part), "image") if alt else "image"
 
 
 def _heading_text(node: LexborNode) -> str:

@@ -3,6 +3,7 @@ with the spots where each link and heading is written."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,8 @@ from feedsite.check.workers import Workers
 from feedsite.importer.frontmatter import load_yaml
 
 FrontMatter = tuple[dict[str, Any] | None, bool]  # (the mapping or None, YAML was invalid)
+# A backslash escape of ASCII punctuation, as CommonMark reads it.
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 def front_matter_of(docs_dir: Path | None, doc: str) -> FrontMatter:
@@ -301,12 +304,16 @@ class Site:
             zip(self.pages[page].links, self.targets[page], strict=True)
         ):
             wanted = target.describe() if target.kind == "internal" else None
+            # Python-Markdown keeps the backslashes of a reference definition's URL, which
+            # the Markdown parser (CommonMark) reads as escapes: "#a\_b" is written "#a\_b".
+            plain = _ESCAPED.sub(r"\1", link.url) if "\\" in link.url else link.url
             order = [*range(cursor, len(source.links)), *range(cursor)]
             for md_index in order:
                 if used[md_index]:
                     continue
                 md = source.links[md_index]
-                if md.url == link.url or (wanted is not None and keys[md_index] == wanted):
+                if (md.url == link.url or md.url == plain
+                        or (wanted is not None and keys[md_index] == wanted)):
                     used[md_index] = True
                     cursor = md_index + 1
                     spots[index] = SourceSpot(source.path, md.line, md.column, written=md.url)

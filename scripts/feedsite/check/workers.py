@@ -4,6 +4,7 @@ three."""
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
@@ -31,7 +32,7 @@ class Workers:
             raise UserError(f"--jobs {jobs}: give a number of processes of at least 1")
         self.count = jobs - 1 if jobs is not None else (1 if usable_cores() >= 2 else 0)
         self._pool: Executor | None = None
-        self._forked = False
+        self._shared = 0  # this pool's key in _SHARED (0: none, processes are spawned)
 
     def pool(self) -> Executor | None:
         """The pool (None when the run is single-process); its processes start on first call."""
@@ -43,13 +44,12 @@ class Workers:
 
             # fork where there is one: a forked worker starts in milliseconds with every module
             # already imported, where a spawned one pays the interpreter start and the imports.
-            methods = multiprocessing.get_all_start_methods()
-            self._forked = "fork" in methods
-            context = multiprocessing.get_context("fork" if self._forked else None)
-            if self._forked:
-                global _SHARED
+            forked = "fork" in multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if forked else None)
+            if forked:
                 # Made before the pool's processes, which inherit them (see share_out).
-                _SHARED = (context.RawArray("i", 2), context.Lock())
+                self._shared = next(_KEYS)
+                _SHARED[self._shared] = (context.RawArray("i", 2), context.Lock())
             self._pool = ProcessPoolExecutor(max_workers=self.count, mp_context=context)
         return self._pool
 
@@ -63,12 +63,12 @@ class Workers:
         pool = self.pool()
         if pool is None or len(items) < 2:
             return [work(item) for item in items]
-        if not self._forked:
+        if not self._shared:
             return _by_futures(pool, work, items)
-        ends, lock = _SHARED
+        ends, lock = _SHARED[self._shared]
         with lock:
             ends[0], ends[1] = 0, len(items)
-        futures = [pool.submit(_from_front, work, items) for _ in range(self.count)]
+        futures = [pool.submit(_from_front, self._shared, work, items) for _ in range(self.count)]
         done: dict[int, Any] = {}
         while True:
             with lock:
@@ -86,16 +86,19 @@ class Workers:
         if self._pool is not None:
             self._pool.shutdown(wait=wait, cancel_futures=True)
             self._pool = None
+            _SHARED.pop(self._shared, None)
+            self._shared = 0
 
 
-# The two ends of the untaken items and their lock, in memory the pool's forked processes
+# Per pool, the two ends of the untaken items and their lock, in memory its forked processes
 # share: [next index from the front, end of the untaken run].
-_SHARED: Any = None
+_SHARED: dict[int, tuple[Any, Any]] = {}
+_KEYS = itertools.count(1)
 
 
-def _from_front(work: Callable[[T], Any], items: Sequence[T]) -> dict[int, Any]:
+def _from_front(key: int, work: Callable[[T], Any], items: Sequence[T]) -> dict[int, Any]:
     """In a side process: `work` of items taken from the front until none is left."""
-    ends, lock = _SHARED
+    ends, lock = _SHARED[key]
     done: dict[int, Any] = {}
     while True:
         with lock:

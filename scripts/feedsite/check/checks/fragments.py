@@ -11,7 +11,15 @@ from feedsite.check.slugs import github_slugs, nearest
 RULES = ("fragment-missing", "fragment-github-slug")
 # Fragments every browser handles without an element: the top of the document (the HTML
 # standard compares "top" ASCII case-insensitively, after looking for an element by id).
-_ALWAYS_FINE = ("", "top")
+ALWAYS_FINE = ("", "top")
+# A fragment directive ("#:~:text=word", "#id:~:text=word": scroll to a text) is for the
+# browser, not an element: only the part before it names an id.
+_DIRECTIVE = ":~:"
+
+
+def element_fragment(fragment: str) -> str:
+    """The part of a fragment that names an element (a text directive left out)."""
+    return fragment.partition(_DIRECTIVE)[0]
 
 
 def check(context: CheckContext) -> Iterator[Problem]:
@@ -21,13 +29,13 @@ def check(context: CheckContext) -> Iterator[Problem]:
         for index, (link, target) in enumerate(
             zip(page.links, site.targets[page.path], strict=True)
         ):
-            fragment = target.fragment
-            if target.kind != "internal" or not target.exists or fragment is None:
+            if target.kind != "internal" or not target.exists or target.fragment is None:
                 continue
-            if fragment.lower() in _ALWAYS_FINE:
+            fragment = element_fragment(target.fragment)
+            if fragment.lower() in ALWAYS_FINE:
                 continue  # HTML: "top" matches in any letter case once no id matched
             target_page = site.pages.get(target.path)
-            if target_page is None or _has_id(target_page, fragment, link.url):
+            if target_page is None or has_id(target_page, fragment, link.url):
                 continue
             if target.path not in slug_cache:
                 slug_cache[target.path] = github_slugs(h.text for h in target_page.headings)
@@ -64,9 +72,9 @@ def check(context: CheckContext) -> Iterator[Problem]:
             )
 
 
-def _has_id(page: Page, fragment: str, url: str) -> bool:
+def has_id(page: Page, fragment: str, url: str) -> bool:
     # Browsers try the decoded fragment first, then the raw one ("#caf%C3%A9" or "#café").
-    raw = url.partition("#")[2]
+    raw = element_fragment(url.partition("#")[2])
     return fragment in page.ids or raw in page.ids
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import posixpath
+import re
+import unicodedata
 from collections.abc import Iterator
 
 from feedsite.check.checks.context import CheckContext
@@ -50,11 +52,11 @@ def check(context: CheckContext) -> Iterator[Problem]:
             elif link.kind in _PAGE_KINDS:
                 rule = "link-target-missing"
                 message = f"link '{url}': no page or file at {missing}"
-                suggestion = pages.suggest(missing, page.path)
+                suggestion = miswritten(url) or pages.suggest(missing, page.path)
             else:
                 rule = "asset-missing"
                 message = f"{link.kind} {link.attr} '{url}': no file at {missing}"
-                suggestion = ""
+                suggestion = miswritten(url)
             yield Problem(
                 rule,
                 page.path,
@@ -65,6 +67,35 @@ def check(context: CheckContext) -> Iterator[Problem]:
                 suggestion=suggestion,
                 source=spot,
             )
+
+
+# "https;//host", "http//host", "www.host/...": a web address written as a relative path.
+_SCHEME_TYPO = re.compile(r"(?i)(?P<scheme>https?)(?:;//|//|;/|:\\\\)(?P<rest>.*)", re.S)
+_BARE_HOST = re.compile(r"(?i)www\.[a-z0-9-]+\.[a-z]")
+
+
+def miswritten(url: str) -> str:
+    """A hint when a URL that names no file is a miswritten web address or holds a character
+    no reader can see ("" when neither)."""
+    hidden = [char for char in url if char != " " and _invisible(char)]
+    if hidden:
+        char = hidden[0]
+        name = unicodedata.name(char, f"U+{ord(char):04X}")
+        where = "at its start" if url.startswith(char) else "in it"
+        return (f"the URL holds an invisible character {where} (U+{ord(char):04X} {name}); "
+                "delete it and type the URL again")
+    typo = _SCHEME_TYPO.match(url)
+    if typo is not None:
+        return f"did you mean {typo['scheme'].lower()}://{typo['rest']}?"
+    if _BARE_HOST.match(url):
+        return f"a web address needs its scheme: did you mean https://{url}?"
+    return ""
+
+
+def _invisible(char: str) -> bool:
+    """Format and control characters and spaces other than the plain one: shown as nothing
+    (or as a space) in an editor, but part of the URL."""
+    return unicodedata.category(char) in ("Cf", "Cc", "Zs", "Zl", "Zp")
 
 
 def _built_url(site: Site, page: str, url: str) -> str:

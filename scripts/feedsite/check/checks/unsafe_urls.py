@@ -9,11 +9,13 @@ from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 
 from feedsite.check.checks.context import CheckContext
-from feedsite.check.models import Element, Problem
+from feedsite.check.models import Element, Problem, SourceSpot
+from feedsite.check.site import Site
 from feedsite.local_urls import URL_SPACE, local_place
 
 RULES = (
     "empty-href",
+    "placeholder-link",
     "javascript-url",
     "javascript-url-in-article",
     "malformed-mailto",
@@ -40,6 +42,23 @@ def check(context: CheckContext) -> Iterator[Problem]:
         ):
             if link.kind == "img" and target.kind == "empty":
                 continue  # a broken image, reported by the images check
+            if link.kind in ("a", "area") and link.url.strip(URL_SPACE) == "#":
+                # Valid HTML (the top of the page, and script widgets use it), but written as a
+                # Markdown link, a link left unfinished (markdownlint's MD042).
+                spot, url = site.locate_link(page.path, index)
+                if spot is None or not _markdown_link(site, spot):
+                    continue
+                yield Problem(
+                    "placeholder-link",
+                    page.path,
+                    Element("link", index),
+                    f"link '{url}' only goes to the top of this page: a placeholder left in?",
+                    link=url,
+                    target=target.describe(),
+                    suggestion="link to the page or section meant, or remove the link",
+                    source=spot,
+                )
+                continue
             in_html = _problem(link.url, target.kind, target.describe())
             if in_html is None:
                 continue
@@ -66,6 +85,21 @@ def check(context: CheckContext) -> Iterator[Problem]:
                 suggestion=suggestion,
                 source=spot,
             )
+
+
+# What precedes a URL written as a Markdown link: "](" (or "](<"), or "[label]:".
+_MARKDOWN_URL_START = re.compile(r"(?:\]\(\s*<?|^ {0,3}\[[^\]]+\]:\s*<?)$")
+
+
+def _markdown_link(site: Site, spot: SourceSpot) -> bool:
+    """Whether the URL at `spot` is written with Markdown's link syntax, not in raw HTML."""
+    try:
+        lines = site.read_doc(spot.path).split("\n")
+    except OSError:
+        return False
+    if not 0 < spot.line <= len(lines):
+        return False
+    return _MARKDOWN_URL_START.search(lines[spot.line - 1][: spot.column - 1]) is not None
 
 
 def _problem(url: str, kind: str, described: str) -> tuple[str, str, str] | None:
@@ -96,13 +130,13 @@ def _problem(url: str, kind: str, described: str) -> tuple[str, str, str] | None
             "write tel:+15555550123 (digits, optional leading +)",
         )
     if kind == "external" or kind == "other":
-        return _elsewhere_problem(url, kind)
+        return elsewhere_problem(url, kind)
     return None
 
 
 # Sites link the same few addresses from many pages: each is judged once.
 @functools.lru_cache(maxsize=4096)
-def _elsewhere_problem(url: str, kind: str) -> tuple[str, str, str] | None:
+def elsewhere_problem(url: str, kind: str) -> tuple[str, str, str] | None:
     """A link that leaves the site but cannot be followed: malformed, or on localhost."""
     if kind == "external" and (reason := _web_url_fault(url)):
         return (
@@ -146,8 +180,15 @@ def _valid_mailto(url: str) -> bool:
     addresses, _, query = url.strip().split(":", 1)[1].partition("?")
     recipients = [unquote(a).strip() for a in addresses.split(",") if a.strip()]
     if not recipients:
-        # RFC 6068 allows the address in ?to=...; without any address the link is useless.
-        return "to=" in query.lower()
+        # RFC 6068 lets the address be left out: "mailto:?subject=…&body=…" opens a message
+        # for the reader to address (a "share by e-mail" link). With nothing at all, or only
+        # an empty `to=`, the link is a mistake.
+        fields = [field.partition("=") for field in query.split("&")]
+        to = [unquote(value).strip() for name, _, value in fields if name.lower() == "to"]
+        listed = [address.strip() for value in to for address in value.split(",")]
+        if any(listed):
+            return all(_ADDRESS.match(address) for address in listed if address)
+        return any(value for name, _, value in fields if name)
     return all(_ADDRESS.match(address) for address in recipients)
 
 
