@@ -123,7 +123,7 @@ class SourceSpot:
     written: str = ""  # for links: the URL as the author wrote it in the Markdown
 
 
-ElementKind = Literal["link", "heading", "id", "content", "file", "asset"]
+ElementKind = Literal["link", "heading", "id", "content", "file", "asset", "position"]
 
 
 @dataclass(frozen=True)
@@ -132,8 +132,9 @@ class Element:
     problem cannot be traced to a Markdown source."""
 
     kind: ElementKind
-    index: int = 0  # link, heading or asset index in the page; occurrence for ids
+    index: int = 0  # link, heading or asset index in the page; occurrence for ids; a line
     name: str = ""  # the id for kind "id"
+    column: int = 0  # with kind "position": the line (index) and column in a file not HTML
 
 
 @dataclass(frozen=True)

@@ -217,6 +217,8 @@ def html_position(site: Site, page: str, element: Element) -> tuple[int, int]:
         return site.id_at(page, element.name, element.index)
     if element.kind == "content":
         return site.content_line(page), 1
+    if element.kind == "position":
+        return element.index, element.column or 1
     return 1, 1
 
 
