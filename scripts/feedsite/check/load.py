@@ -238,6 +238,7 @@ def parse_page(rel_path: str, text: str | bytes, decode_note: str = "") -> Page:
     hrefs: list[str] = []
     base_href: str | None = None
     page_assets: list[tuple[int, str, dict[str, str | None]]] = []  # (mem_id, tag, attributes)
+    anchors: list[tuple[int, str, dict[str, str | None]]] = []  # <a>/<area> with an href
     for node, tag, attributes in _matches(_PAGE_QUERY, tree.root):
         # The query's selectors are a tag and an attribute's presence: each is read back here.
         if value := attributes.get("id"):
@@ -245,6 +246,8 @@ def parse_page(rel_path: str, text: str | bytes, decode_note: str = "") -> Page:
         if tag == "a" or tag == "area":
             if value := attributes.get("href"):
                 hrefs.append(intern(value))
+            if "href" in attributes:
+                anchors.append((node.mem_id, tag, attributes))
             if tag == "a" and (value := attributes.get("name")):
                 names.add(value)
         elif tag in _ASSET_TAGS:
@@ -260,6 +263,10 @@ def parse_page(rel_path: str, text: str | bytes, decode_note: str = "") -> Page:
     for mem_id, tag, attributes in page_assets:
         if mem_id not in walker.asset_ids:
             assets.extend(_links_of(tag, attributes))
+    template_links: list[Link] = []
+    for mem_id, tag, attributes in anchors:
+        if mem_id not in walker.asset_ids:
+            template_links.extend(_links_of(tag, attributes))
     return Page(
         path=rel_path,
         base_href=base_href or "",
@@ -272,6 +279,7 @@ def parse_page(rel_path: str, text: str | bytes, decode_note: str = "") -> Page:
         blocks=tuple(walker.blocks),
         decode_note=decode_note,
         assets=_ASSET_TUPLES.setdefault(tuple(map(id, assets)), tuple(assets)),
+        template_links=tuple(template_links),
         literal_references=tuple(walker.literal_references),
     )
 

@@ -94,6 +94,9 @@ class Page:
     # Assets (stylesheets, scripts, icons, images...) outside the content area, i.e. the
     # theme's: checked once per site, since every page built from a template repeats them.
     assets: tuple[Link, ...] = ()
+    # <a> and <area> links outside the content area (navigation, header, footer): the
+    # template's, checked once per site like its assets.
+    template_links: tuple[Link, ...] = ()
     # "[text][label]" or "![alt][label]" shown as text in the content (code aside): Markdown
     # renders a reference link or image that way when no "[label]: URL" defines its label.
     literal_references: tuple[str, ...] = ()
@@ -123,7 +126,9 @@ class SourceSpot:
     written: str = ""  # for links: the URL as the author wrote it in the Markdown
 
 
-ElementKind = Literal["link", "heading", "id", "content", "file", "asset", "position"]
+ElementKind = Literal[
+    "link", "heading", "id", "content", "file", "asset", "template-link", "position"
+]
 
 
 @dataclass(frozen=True)

@@ -143,16 +143,17 @@ def attrs_first(attrs: list[tuple[str, str | None]]) -> dict[str, str | None]:
     return attributes
 
 
-def find_asset_positions(text: str) -> tuple[tuple[str, int, int], ...]:
+def find_asset_positions(text: str, anchors: bool = False) -> tuple[tuple[str, int, int], ...]:
     """(url, line, column) of the assets outside the content area, in document order, as
-    `Page.assets` lists them."""
+    `Page.assets` lists them; with `anchors`, of its <a> and <area> links instead, as
+    `Page.template_links` lists them."""
     root_tag, start = _content_start(text)
     if not root_tag:
         return ()  # the whole document is the content area
     parser = _AssetParser(root_tag, start, text)
     parser.feed(text)
     parser.close()
-    return tuple(parser.assets)
+    return tuple(parser.anchors if anchors else parser.assets)
 
 
 class _AssetParser(HTMLParser):
@@ -165,6 +166,7 @@ class _AssetParser(HTMLParser):
         self.root_at = (line, start - (text.rfind("\n", 0, start) + 1))
         self.depth = 0
         self.assets: list[tuple[str, int, int]] = []
+        self.anchors: list[tuple[str, int, int]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line, offset = self.getpos()
@@ -174,6 +176,9 @@ class _AssetParser(HTMLParser):
         if tag in _ASSET_TAGS:
             for link in element_links(tag, attrs_first(attrs)):
                 self.assets.append((link.url, line, offset + 1))
+        elif tag in ("a", "area"):
+            for link in element_links(tag, attrs_first(attrs)):
+                self.anchors.append((link.url, line, offset + 1))
 
     def handle_endtag(self, tag: str) -> None:
         if self.depth and tag == self.root_tag:

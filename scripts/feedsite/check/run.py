@@ -211,6 +211,8 @@ def html_position(site: Site, page: str, element: Element) -> tuple[int, int]:
         return site.link_at(page, element.index)
     if element.kind == "asset":
         return site.asset_at(page, element.index)
+    if element.kind == "template-link":
+        return site.asset_at(page, element.index, anchors=True)
     if element.kind == "heading":
         return site.heading_at(page, element.index)
     if element.kind == "id":

@@ -220,16 +220,19 @@ class Site:
         found = [(line, column) for u, line, column in self.positions(page).links if u == url]
         return found[occurrence] if occurrence < len(found) else (self.content_line(page), 1)
 
-    def asset_at(self, page: str, index: int) -> tuple[int, int]:
-        """HTML line and column of a page's `index`-th asset outside the content area."""
-        assets = self.pages[page].assets
+    def asset_at(self, page: str, index: int, anchors: bool = False) -> tuple[int, int]:
+        """HTML line and column of a page's `index`-th asset outside the content area (or
+        with `anchors`, of its `index`-th template link)."""
+        assets = self.pages[page].template_links if anchors else self.pages[page].assets
         url = assets[index].url
         occurrence = sum(1 for link in assets[:index] if link.url == url)
         try:
             text, _note = decode_html((self.options.site_dir / page).read_bytes())
         except OSError:
             return 1, 1
-        found = [(line, column) for u, line, column in find_asset_positions(text) if u == url]
+        found = [
+            (line, column) for u, line, column in find_asset_positions(text, anchors) if u == url
+        ]
         return found[occurrence] if occurrence < len(found) else (1, 1)
 
     def heading_at(self, page: str, index: int) -> tuple[int, int]:

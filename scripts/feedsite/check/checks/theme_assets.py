@@ -1,20 +1,22 @@
-"""Assets outside the content area (the theme's stylesheets, scripts, icons and logos) and
-redirect pages that cannot work: a file that does not exist, a URL that leaves the site root,
-leads to the author's computer or is no web address, a redirect to a missing id. Each is
-reported once for the site, on the first page that has it, with the number of pages that
-have it, since every page built from a template repeats it."""
+"""The template's own links, outside the content area: its assets (stylesheets, scripts, icons,
+logos), its <a> links (navigation, header, footer) and redirect pages' targets. Each fault (a
+file that does not exist, a URL that leaves the site root, leads to the author's computer or
+is no web address, an id the target page lacks) is reported once for the site, on the first
+page that has it, with the number of pages that have it, since every page built from a
+template repeats it."""
 
 from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from feedsite.check.checks.context import CheckContext
 from feedsite.check.checks.fragments import ALWAYS_FINE, element_fragment, has_id
 from feedsite.check.checks.targets import PageNames
 from feedsite.check.checks.unsafe_urls import elsewhere_problem
-from feedsite.check.models import Element, Link, Problem
+from feedsite.check.models import Element, Link, Page, Problem
 from feedsite.check.resolve import Target, memo_key
 from feedsite.check.site import Site
 from feedsite.check.slugs import nearest
@@ -35,27 +37,60 @@ class _Fault:
     index: int
     link: Link
     target: Target
+    anchor: bool  # one of Page.template_links (else of Page.assets)
     pages: int = 0
 
 
-def _faults(site: Site, path: str, base_href: str, assets: tuple[Link, ...]
+# Per link record (shared by the pages that have the same element), depth and <base>: the
+# fault its URL is (None for none), kept when the URL leads to one place from every folder
+# that deep (the theme's "../../assets/x.css"), as most of a template's are.
+_Known = dict[tuple[int, int, str], Target | None]
+_ASK = Target("other")  # not known yet
+_EACH_PAGE = Target("other")  # depends on the page's folder: never kept
+
+
+def _faults(site: Site, page: Page, links: tuple[Link, ...], known: _Known
             ) -> list[tuple[int, Link, Target]]:
     found = []
-    for index, link in enumerate(assets):
-        target = site.resolver.resolve(path, base_href, link.url)
-        if _is_fault(site, link, target):
+    path, base_href = page.path, page.base_href
+    depth = path.count("/")
+    for index, link in enumerate(links):
+        if link.url[:1] == "#" and not base_href:
+            # The page itself (a table of contents is full of these): only its ids matter.
+            fragment = element_fragment(unquote(link.url[1:]))
+            if fragment.lower() in ALWAYS_FINE or has_id(page, fragment, link.url):
+                continue
+        key = (id(link), depth, base_href)
+        target = known.get(key, _ASK)
+        if target is _ASK:
+            target = site.resolver.resolve(path, base_href, link.url)
+            if not _is_fault(site, link, target):
+                target = None
+            # A URL that depends on the folder is asked again on every page.
+            known[key] = target if _folder_free(path, base_href, link.url) else _EACH_PAGE
+        elif target is _EACH_PAGE:
+            target = site.resolver.resolve(path, base_href, link.url)
+            if not _is_fault(site, link, target):
+                target = None
+        if target is not None:
             found.append((index, link, target))
     return found
 
 
 def _is_fault(site: Site, link: Link, target: Target) -> bool:
     if target.kind == "internal":
-        return not target.exists or (link.kind == "redirect" and _missing_id(site, link, target))
+        if not target.exists:
+            return True
+        return link.kind in _PAGE_LINKS and _missing_id(site, link, target)
     if target.kind == "escapes":
         return True
     if target.kind in ("external", "other"):
         return elsewhere_problem(link.url, target.kind) is not None
     return False
+
+
+# Links that lead a reader to a page, whose fragment must name an id there.
+_PAGE_LINKS = frozenset({"a", "area", "redirect"})
 
 
 def _missing_id(site: Site, link: Link, target: Target) -> bool:
@@ -77,74 +112,86 @@ def _folder_free(path: str, base_href: str, url: str) -> bool:
 
 def check(context: CheckContext) -> Iterator[Problem]:
     site = context.site
-    faults: dict[tuple[str, str], _Fault] = {}
-    # Pages built from one template at one depth share one tuple of assets; when its URLs do
-    # not depend on the page's folder, its faults are found once for all those pages.
-    groups: dict[tuple[int, int, str], list[tuple[int, Link, Target]]] = {}
-    # Shallowest page first: the finding then names the asset as the home page links it.
+    faults: dict[tuple[bool, str, str], _Fault] = {}
+    known: _Known = {}
+    # Shallowest page first: the finding then names the link as the home page writes it.
     for path in sorted(site.pages, key=lambda p: (p.count("/"), p)):
         page = site.pages[path]
-        if not page.assets:
-            continue
-        group = (id(page.assets), path.count("/"), page.base_href)
-        found = groups.get(group)
-        if found is None:
-            found = _faults(site, path, page.base_href, page.assets)
-            if all(_folder_free(path, page.base_href, link.url) for link in page.assets):
-                groups[group] = found
-        seen: set[tuple[str, str]] = set()
-        for index, link, target in found:
-            # Escaping URLs written from different depths can leave the root for one place.
-            place = posixpath.normpath(target.path) if target.kind == "escapes" else ""
-            key = (link.kind, place or target.describe() or link.url)
-            entry = faults.setdefault(key, _Fault(path, index, link, target))
-            if key not in seen:
-                seen.add(key)
-                entry.pages += 1
-    names: PageNames | None = None  # made on the first redirect to a missing page
+        seen: set[tuple[bool, str, str]] = set()
+        for links, anchor in ((page.assets, False), (page.template_links, True)):
+            found = _faults(site, page, links, known)
+            _count(faults, seen, path, found, anchor)
+    names = PageNames(site) if faults else None
     for entry in faults.values():
-        link, target = entry.link, entry.target
-        used_on = "this page" if entry.pages == 1 else f"{entry.pages} pages"
-        # A redirect page's whole job is a page link: it is named as one, and said where only
-        # when several pages repeat it.
-        redirect = link.kind == "redirect"
-        where = ("" if entry.pages == 1 else f" (on {used_on})") if redirect else (
-            f" (outside the content, on {used_on})")
-        what = "redirect to" if redirect else f"{link.kind} {link.attr}"
-        if target.kind == "internal" and not target.exists:
-            if redirect:
-                rule = "link-target-missing"
-                message = f"redirect to '{link.url}': no page or file at {target.path}{where}"
-                names = names or PageNames(site)
-                nearest_page = names.suggest(target.path, entry.first_page)
-                suggestion = (f"{nearest_page} " if nearest_page else "") + (
-                    "point the redirect at a page that exists (mkdocs-redirects: redirect_maps "
-                    "in mkdocs.yml)")
-            else:
-                rule = "asset-missing"
-                message = f"{what} '{link.url}': no file at {target.path}{where}"
-                suggestion = "fix the theme template or add the file"
-        elif target.kind == "internal":  # a redirect to an id its page lacks
-            rule = "fragment-missing"
-            fragment = element_fragment(target.fragment or "")
-            message = f"{what} '{link.url}': {target.path} has no id '{fragment}'{where}"
-            page = site.pages[target.path]
-            guess = nearest(fragment, page.ids)
-            suggestion = f"did you mean #{guess}?" if guess else "redirect to an id the page has"
-        elif target.kind == "escapes":
-            rule = "link-escapes-site"
-            message = (f"{what} '{link.url}' leads outside the site root (to "
-                       f"{target.describe()}){where}")
-            suggestion = "point it at a file inside the site"
+        assert names is not None
+        yield _problem(site, entry, names)
+
+
+def _count(
+    faults: dict[tuple[bool, str, str], _Fault],
+    seen: set[tuple[bool, str, str]],
+    path: str,
+    found: list[tuple[int, Link, Target]],
+    anchor: bool,
+) -> None:
+    """Add a page's faults, each counted once per page."""
+    for index, link, target in found:
+        if target.kind == "escapes":
+            # Escaping URLs written from different depths can leave the root for one place.
+            place = posixpath.normpath(target.path)
+        elif link.url.startswith("#"):
+            place = link.url  # the same id missing on every page is one fault of the template
         else:
-            rule, said, suggestion = elsewhere_problem(link.url, target.kind) or ("", "", "")
-            message = f"{what} " + said.removeprefix("link ") + where
-        yield Problem(
-            rule,
-            entry.first_page,
-            Element("asset", entry.index),
-            message,
-            link=link.url,
-            target=target.describe(),
-            suggestion=suggestion,
-        )
+            place = target.describe() or link.url
+        key = (anchor, link.kind, place)
+        entry = faults.setdefault(key, _Fault(path, index, link, target, anchor))
+        if key not in seen:
+            seen.add(key)
+            entry.pages += 1
+
+
+def _problem(site: Site, entry: _Fault, names: PageNames) -> Problem:
+    link, target = entry.link, entry.target
+    used_on = "this page" if entry.pages == 1 else f"{entry.pages} pages"
+    # A redirect page's whole job is a page link: it is named as one, and said where only
+    # when several pages repeat it.
+    redirect = link.kind == "redirect"
+    where = ("" if entry.pages == 1 else f" (on {used_on})") if redirect else (
+        f" (outside the content, on {used_on})")
+    what = "redirect to" if redirect else "link" if entry.anchor else f"{link.kind} {link.attr}"
+    fix = ("point the redirect at a page that exists (mkdocs-redirects: redirect_maps in "
+           "mkdocs.yml)" if redirect else "fix the link in the theme template (overrides/) or "
+           "the nav" if entry.anchor else "fix the theme template or add the file")
+    if target.kind == "internal" and not target.exists:
+        if redirect or entry.anchor:
+            rule = "link-target-missing"
+            message = f"{what} '{link.url}': no page or file at {target.path}{where}"
+            nearest_page = names.suggest(target.path, entry.first_page)
+            suggestion = (f"{nearest_page} " if nearest_page else "") + fix
+        else:
+            rule = "asset-missing"
+            message = f"{what} '{link.url}': no file at {target.path}{where}"
+            suggestion = fix
+    elif target.kind == "internal":  # a link or redirect to an id its page lacks
+        rule = "fragment-missing"
+        fragment = element_fragment(target.fragment or "")
+        page_name = "this page" if target.path == entry.first_page else target.path
+        message = f"{what} '{link.url}': {page_name} has no id '{fragment}'{where}"
+        guess = nearest(fragment, site.pages[target.path].ids)
+        suggestion = f"did you mean #{guess}?" if guess else fix
+    elif target.kind == "escapes":
+        rule = "link-escapes-site"
+        message = f"{what} '{link.url}' leads outside the site root (to {target.describe()}){where}"
+        suggestion = "point it at a file inside the site"
+    else:
+        rule, said, suggestion = elsewhere_problem(link.url, target.kind) or ("", "", "")
+        message = f"{what} " + said.removeprefix("link ") + where
+    return Problem(
+        rule,
+        entry.first_page,
+        Element("template-link" if entry.anchor else "asset", entry.index),
+        message,
+        link=link.url,
+        target=target.describe(),
+        suggestion=suggestion,
+    )
