@@ -51,10 +51,17 @@ URL_ATTRS: dict[str, tuple[tuple[str, LinkKind], ...]] = {
     "object": (("data", "object"),),
     # <meta http-equiv="refresh" content="0; url=new/">: a redirect page (mkdocs-redirects).
     "meta": (("content", "redirect"),),
+    # Where a form sends its answers (an empty action is the page itself, and fine).
+    "form": (("action", "form"),),
+    "button": (("formaction", "form"),),
+    "input": (("formaction", "form"),),
 }
 _BLOCK_TAGS = frozenset({"p", "li", *_HEADINGS})
 # A page has many <meta> elements; only those with http-equiv can hold a URL.
-_SELECTOR_OF = {"meta": "meta[http-equiv]"}
+_SELECTOR_OF = {
+    "meta": "meta[http-equiv]", "form": "form[action]", "button": "button[formaction]",
+    "input": "input[formaction]",
+}
 # One selector per tag: a selector list returns an element once per selector it matches.
 _LINK_SELECTOR = ", ".join(_SELECTOR_OF.get(tag, tag) for tag in URL_ATTRS)
 # Outside the content area only assets are checked (navigation links are the theme's job and
@@ -143,7 +150,7 @@ def element_links(tag: str, attributes: dict[str, str | None]) -> list[Link]:
     links: list[Link] = []
     for attr, kind in URL_ATTRS[tag]:
         value = attributes.get(attr)
-        if value is None:
+        if value is None or (kind == "form" and not value.strip(URL_SPACE)):
             continue
         for url in parse_srcset(value) if attr == "srcset" else [value]:
             links.append(Link(kind, attr, url))
@@ -252,6 +259,8 @@ def parse_page(rel_path: str, text: str | bytes, decode_note: str = "") -> Page:
                 names.add(value)
         elif tag in _ASSET_TAGS:
             page_assets.append((node.mem_id, tag, attributes))
+            if tag == "form" and (value := attributes.get("action")):
+                hrefs.append(intern(value))  # a page a form leads to is not an orphan
         elif tag == "base" and base_href is None and "href" in attributes:
             base_href = attributes.get("href") or ""
     id_counter = Counter(ids)

@@ -17,7 +17,8 @@ class Severity(StrEnum):
 
 
 LinkKind = Literal[
-    "a", "area", "img", "source", "link", "script", "media", "iframe", "object", "redirect"
+    "a", "area", "img", "source", "link", "script", "media", "iframe", "object", "redirect",
+    "form",
 ]
 BlockKind = Literal["heading", "paragraph", "item", "other"]
 
@@ -86,7 +87,7 @@ class Page:
     id_counts: tuple[tuple[str, int], ...]  # ids defined more than once anywhere in the page
     content_ids: tuple[str, ...]  # ids inside the content area, in document order
     links: tuple[Link, ...]  # content area only, outside pre/code
-    other_hrefs: tuple[str, ...]  # every <a>/<area> href of the page (nav, footer, content)
+    other_hrefs: tuple[str, ...]  # every <a>/<area> href and <form> action (nav, footer, content)
     headings: tuple[Heading, ...]
     blocks: tuple[Block, ...]
     decode_note: str = ""  # set when the bytes were not valid UTF-8

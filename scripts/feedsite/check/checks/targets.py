@@ -14,7 +14,7 @@ from feedsite.check.slugs import nearest
 from feedsite.check.sources import resolve_in_docs
 
 RULES = ("link-target-missing", "asset-missing", "link-to-markdown")
-_PAGE_KINDS = ("a", "area", "iframe", "redirect")
+_PAGE_KINDS = ("a", "area", "iframe", "redirect", "form")
 
 
 def check(context: CheckContext) -> Iterator[Problem]:
@@ -51,7 +51,8 @@ def check(context: CheckContext) -> Iterator[Problem]:
                     )
             elif link.kind in _PAGE_KINDS:
                 rule = "link-target-missing"
-                message = f"link '{url}': no page or file at {missing}"
+                what = "form action" if link.kind == "form" else "link"
+                message = f"{what} '{url}': no page or file at {missing}"
                 suggestion = miswritten(url) or pages.suggest(missing, page.path)
             else:
                 rule = "asset-missing"

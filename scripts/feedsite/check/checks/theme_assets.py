@@ -163,7 +163,7 @@ def _problem(site: Site, entry: _Fault, names: PageNames) -> Problem:
            "mkdocs.yml)" if redirect else "fix the link in the theme template (overrides/) or "
            "the nav" if entry.anchor else "fix the theme template or add the file")
     if target.kind == "internal" and not target.exists:
-        if redirect or entry.anchor:
+        if redirect or entry.anchor or link.kind == "form":
             rule = "link-target-missing"
             message = f"{what} '{link.url}': no page or file at {target.path}{where}"
             nearest_page = names.suggest(target.path, entry.first_page)
