@@ -248,6 +248,8 @@ def _done_by(item: int) -> tuple[int, int]:
 def test_shared_out_work_comes_back_in_order_from_both_ends() -> None:
     workers = Workers(2)
     try:
+        pool = workers.pool()
+        assert pool is not None and pool.submit(os.getpid).result() != os.getpid()  # it is up
         done = workers.share_out(_done_by, list(range(100)))
         assert [item for item, _pid in done] == list(range(100))
         pids = [pid for _item, pid in done]
@@ -256,7 +258,7 @@ def test_shared_out_work_comes_back_in_order_from_both_ends() -> None:
         # The side process took a run from the front, this one the rest from the back.
         first_here = pids.index(here)
         assert first_here > 0 and all(pid == here for pid in pids[first_here:])
-        # The same workers share out again (the ends are reset for each call).
+        # The same workers share out again (each round starts afresh).
         assert [item for item, _pid in workers.share_out(_done_by, [7, 8, 9])] == [7, 8, 9]
     finally:
         workers.close(wait=True)
@@ -272,3 +274,37 @@ def test_shared_out_work_without_fork_uses_one_task_per_item() -> None:
     finally:
         workers.close(wait=True)
     assert Workers(1).share_out(_done_by, [1, 2]) == [(1, os.getpid()), (2, os.getpid())]
+
+
+def test_shared_out_work_does_not_wait_for_a_side_process_busy_elsewhere() -> None:
+    workers = Workers(2)
+    try:
+        pool = workers.pool()
+        assert pool is not None
+        busy = pool.submit(time.sleep, 1.0)  # the side process reads the feed, say
+        started = time.monotonic()
+        done = workers.share_out(_done_by, list(range(20)))
+        waited = time.monotonic() - started
+        assert [pid for _item, pid in done] == [os.getpid()] * 20  # all done here
+        assert not busy.done() and waited < 0.9  # without waiting for the busy process
+        busy.result()
+        # Its share_out task, started late, took nothing from the next round either.
+        assert [item for item, _pid in workers.share_out(_done_by, [1, 2])] == [1, 2]
+    finally:
+        workers.close(wait=True)
+
+
+def _fails_at_three(item: int) -> int:
+    if item == 3:
+        raise ValueError("item three")
+    return item
+
+
+def test_an_error_in_shared_out_work_is_raised_and_the_next_round_is_whole() -> None:
+    workers = Workers(2)
+    try:
+        with pytest.raises(ValueError, match="item three"):
+            workers.share_out(_fails_at_three, list(range(10)))
+        assert workers.share_out(_done_by, list(range(10)))[9][0] == 9
+    finally:
+        workers.close(wait=True)

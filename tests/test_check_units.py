@@ -425,11 +425,17 @@ def test_generated_front_matter_maps_keys_to_the_lines_yaml_gives(
          "published": date(2026, 1, 2), "grade": 8.5},
         "\n# T: x\n\nText [a](a.md).\n",
     )  # fmt: skip
-    direct = read_markdown("b.md", text)
+    with monkeypatch.context() as patch:
+        patch.setattr(sources.yaml, "compose", _not_called)  # the direct path, not PyYAML
+        direct = read_markdown("b.md", text)
     assert direct.meta["previous"] == {"title": "P", "url": "a.md"}
     assert direct.meta_lines["source"] == 6 and direct.meta_lines["checksum"] == 9
     monkeypatch.setattr(sources, "read_dumped", lambda block: None)
     assert read_markdown("b.md", text) == direct
+
+
+def _not_called(*args: object, **kwargs: object) -> None:
+    raise AssertionError("PyYAML was asked")
 
 
 @given(st.text())

@@ -274,7 +274,8 @@ def parse_page(rel_path: str, text: str | bytes, decode_note: str = "") -> Page:
             assets.extend(_links_of(tag, attributes))
     template_links: list[Link] = []
     for mem_id, tag, attributes in anchors:
-        if mem_id not in walker.asset_ids:
+        # A language switcher's links (hreflang) lead to other sites' roots, not this one's.
+        if mem_id not in walker.asset_ids and "hreflang" not in attributes:
             template_links.extend(_links_of(tag, attributes))
     return Page(
         path=rel_path,

@@ -3,7 +3,6 @@ with the spots where each link and heading is written."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,14 +20,13 @@ from feedsite.check.sources import (
     parse_sources,
     read_markdown,
     resolve_in_docs,
+    unescape_markdown,
 )
 from feedsite.check.structure import docs_by_page, page_for_doc
 from feedsite.check.workers import Workers
 from feedsite.importer.frontmatter import load_yaml
 
 FrontMatter = tuple[dict[str, Any] | None, bool]  # (the mapping or None, YAML was invalid)
-# A backslash escape of ASCII punctuation, as CommonMark reads it.
-_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 def front_matter_of(docs_dir: Path | None, doc: str) -> FrontMatter:
@@ -46,7 +44,7 @@ def front_matter_of(docs_dir: Path | None, doc: str) -> FrontMatter:
         return None, False
     try:
         loaded = load_yaml(text[3 : min(stops)])
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # ValueError: a date such as 2024-02-30
         return None, True
     return (loaded if isinstance(loaded, dict) else None), False
 
@@ -307,9 +305,9 @@ class Site:
             zip(self.pages[page].links, self.targets[page], strict=True)
         ):
             wanted = target.describe() if target.kind == "internal" else None
-            # Python-Markdown keeps the backslashes of a reference definition's URL, which
-            # the Markdown parser (CommonMark) reads as escapes: "#a\_b" is written "#a\_b".
-            plain = _ESCAPED.sub(r"\1", link.url) if "\\" in link.url else link.url
+            # Python-Markdown keeps the backslashes of a reference definition's URL in the
+            # HTML ("#a\_b"), where the Markdown parser (CommonMark) reads escapes ("#a_b").
+            plain = unescape_markdown(link.url)
             order = [*range(cursor, len(source.links)), *range(cursor)]
             for md_index in order:
                 if used[md_index]:

@@ -288,6 +288,8 @@ def _front_matter(
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc)
         return {}, {}, (f"invalid YAML front matter: {problem}", line), end + 1
+    except ValueError as exc:  # a date such as 2024-02-30, which PyYAML cannot make
+        return {}, {}, (f"invalid YAML front matter: {exc}", 2), end + 1
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         return {}, {}, ("front matter is not a mapping of keys to values", 2), end + 1
     key_lines = {
@@ -296,6 +298,15 @@ def _front_matter(
         if isinstance(key, yaml.ScalarNode)
     }
     return data, key_lines, ("", 1), end + 1
+
+
+# A backslash escape of ASCII punctuation, as CommonMark reads it.
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def unescape_markdown(text: str) -> str:
+    """`text` with Markdown's backslash escapes undone ("a\\_b" is "a_b")."""
+    return _ESCAPED.sub(r"\1", text) if "\\" in text else text
 
 
 def resolve_in_docs(doc: str, url: str) -> tuple[str, str | None] | None:

@@ -49,7 +49,7 @@ class Workers:
             if forked:
                 # Made before the pool's processes, which inherit them (see share_out).
                 self._shared = next(_KEYS)
-                _SHARED[self._shared] = (context.RawArray("i", 2), context.Lock())
+                _SHARED[self._shared] = (context.RawArray("i", 3 + self.count), context.Lock())
             self._pool = ProcessPoolExecutor(max_workers=self.count, mp_context=context)
         return self._pool
 
@@ -58,27 +58,41 @@ class Workers:
         takes items from the front, this process from the back, until they meet.
 
         Each side process takes its items as one task and sends its results back at the end,
-        so it never waits on this process, however busy, to hand it the next item.
+        so it never waits on this process, however busy, to hand it the next item; and this
+        process waits only for the side tasks that took part (one still busy with earlier work,
+        the feed say, starts this one too late to take anything and is not waited for).
         """
         pool = self.pool()
         if pool is None or len(items) < 2:
             return [work(item) for item in items]
         if not self._shared:
             return _by_futures(pool, work, items)
-        ends, lock = _SHARED[self._shared]
+        state, lock = _SHARED[self._shared]
         with lock:
-            ends[0], ends[1] = 0, len(items)
-        futures = [pool.submit(_from_front, self._shared, work, items) for _ in range(self.count)]
+            state[_ROUND] += 1  # tasks of an earlier round, if any are left, take nothing
+            round_number = state[_ROUND]
+            state[_FRONT], state[_END] = 0, len(items)
+            for slot in range(self.count):
+                state[_STARTED + slot] = 0
+        futures = [pool.submit(_from_front, self._shared, round_number, slot, work, items)
+                   for slot in range(self.count)]
         done: dict[int, Any] = {}
-        while True:
+        try:
+            while True:
+                with lock:
+                    if state[_END] <= state[_FRONT]:
+                        break
+                    state[_END] -= 1
+                    index = state[_END]
+                done[index] = work(items[index])
+        finally:
             with lock:
-                if ends[1] <= ends[0]:
-                    break
-                ends[1] -= 1
-                index = ends[1]
-            done[index] = work(items[index])
-        for future in futures:
-            done.update(future.result())
+                state[_FRONT] = state[_END]  # after an error here too: side tasks stop
+                state[_ROUND] += 1  # side tasks that have not started never will
+                started = [state[_STARTED + slot] for slot in range(self.count)]
+        for future, took_part in zip(futures, started, strict=True):
+            if took_part:
+                done.update(future.result())
         return [done[index] for index in range(len(items))]
 
     def close(self, wait: bool = False) -> None:
@@ -90,22 +104,31 @@ class Workers:
             self._shared = 0
 
 
-# Per pool, the two ends of the untaken items and their lock, in memory its forked processes
-# share: [next index from the front, end of the untaken run].
+# Per pool, the state of its share_out rounds and its lock, in memory its forked processes
+# share: the next index from the front, the end of the untaken run, the round's number, then
+# one flag per side process saying its task of this round started.
 _SHARED: dict[int, tuple[Any, Any]] = {}
 _KEYS = itertools.count(1)
+_FRONT, _END, _ROUND, _STARTED = 0, 1, 2, 3
 
 
-def _from_front(key: int, work: Callable[[T], Any], items: Sequence[T]) -> dict[int, Any]:
-    """In a side process: `work` of items taken from the front until none is left."""
-    ends, lock = _SHARED[key]
+def _from_front(
+    key: int, round_number: int, slot: int, work: Callable[[T], Any], items: Sequence[T]
+) -> dict[int, Any]:
+    """In a side process: `work` of items taken from the front until none is left (none when
+    the round is over by the time this task starts)."""
+    state, lock = _SHARED[key]
+    with lock:
+        if state[_ROUND] != round_number:
+            return {}
+        state[_STARTED + slot] = 1
     done: dict[int, Any] = {}
     while True:
         with lock:
-            if ends[0] >= ends[1]:
+            if state[_FRONT] >= state[_END]:
                 return done
-            index = ends[0]
-            ends[0] += 1
+            index = state[_FRONT]
+            state[_FRONT] += 1
         done[index] = work(items[index])
 
 

@@ -44,7 +44,7 @@ def split_page(text: str) -> PageText | None:
         return None
     try:
         meta = load_yaml(match.group("yaml") or "")
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # ValueError: a date such as 2024-02-30
         return None
     if not isinstance(meta, dict):
         return None
@@ -52,7 +52,8 @@ def split_page(text: str) -> PageText | None:
 
 
 def load_yaml(text: str) -> Any:
-    """What PyYAML's safe loader reads from front matter `text` (raising its errors). The
+    """What PyYAML's safe loader reads from front matter `text` (raising its errors, and
+    ValueError for an impossible date). The
     importer's own output, which is most front matter, is read directly instead: at a fifth of
     the cost, which a first `feedsite check` of 1,000 pages notices (0.15 s of 0.5)."""
     direct = read_dumped(text)
@@ -61,8 +62,10 @@ def load_yaml(text: str) -> Any:
     return yaml.load(text, Loader=_Loader)  # a safe loader
 
 
-# `dump_yaml`'s keys: plain words, but none that YAML 1.1 reads as a boolean or null.
-_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# `dump_yaml`'s keys: plain words, but none that YAML 1.1 reads as a boolean or null, and
+# none longer than PyYAML reads as a key (1,024 characters).
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,999}")
+_LONGEST_KEY = 1000
 _NOT_STRING_KEYS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 # Scalars `_yaml_scalar` writes whose YAML reading is the obvious one (an exponent, as in
 # repr's 1e-05, is a string to YAML 1.1, and is left to PyYAML).
@@ -136,10 +139,10 @@ def _read_scalar(value: str) -> Any:
     if first in ("[", "{"):
         try:
             read = json.loads(value)
-        except ValueError:
-            return _UNREAD
-        # Flow collections in json.dumps' own spacing only, which YAML reads as JSON does.
-        if not _plain_json(read) or json.dumps(read, ensure_ascii=False) != value:
+            # Flow collections as _yaml_scalar writes them only, which YAML reads as JSON does.
+            if not _plain_json(read) or _yaml_scalar(read) != value:
+                return _UNREAD
+        except (ValueError, RecursionError):  # deep nesting too: PyYAML decides
             return _UNREAD
         return read
     if value in _WORDS:
@@ -166,7 +169,8 @@ def _plain_json(value: Any) -> bool:
     if isinstance(value, list):
         return all(_plain_json(item) for item in value)
     if isinstance(value, dict):
-        return all(_plain_json(item) for item in value.values())
+        keys_fit = all(len(json.dumps(key, ensure_ascii=False)) <= _LONGEST_KEY for key in value)
+        return keys_fit and all(_plain_json(item) for item in value.values())
     return False
 
 
@@ -211,12 +215,11 @@ def _yaml_scalar(value: Any) -> str:
         return value.isoformat()
     if value is None:
         return "null"
-    if isinstance(value, str):
-        # A JSON string is a valid YAML double-quoted scalar; escape what YAML cannot hold.
-        quoted = json.dumps(value, ensure_ascii=False)
-        return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
-    # Anything else an author put in a kept key (a list, say) as JSON, which YAML reads too.
-    return json.dumps(value, ensure_ascii=False, default=str)
+    # A JSON string is a valid YAML double-quoted scalar, and anything else (a list of
+    # records, or what an author put in a kept key) JSON that YAML reads too; either way,
+    # escape the characters YAML cannot hold (they can only be inside strings).
+    quoted = json.dumps(value, ensure_ascii=False, default=str)
+    return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
 def dump_yaml(meta: Mapping[str, Any], indent: str = "") -> str:

@@ -15,7 +15,9 @@ from collections.abc import Iterator
 
 from feedsite.check.checks.context import CheckContext
 from feedsite.check.load import LITERAL_REFERENCE
-from feedsite.check.models import Element, Problem, SourceSpot
+from feedsite.check.models import Element, Problem, SourceSpot, normalise_space
+from feedsite.check.sources import unescape_markdown
+from feedsite.check.text_places import blanked, line_column
 
 RULES = ("undefined-reference",)
 # A reference as written in Markdown, brackets not escaped: its text may hold escapes and an
@@ -26,7 +28,9 @@ _WRITTEN = re.compile(
     re.DOTALL,
 )
 _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,}).*?(?:^[ ]{0,3}\1[`~]*[ \t]*$|\Z)", re.M | re.S)
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+# A code span stays inside its paragraph (never across a blank line), and an escaped
+# backtick opens none.
+_CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.S)
 # "[label]: URL" (Python-Markdown strips the label and compares it in lower case).
 _DEFINITION = re.compile(r"^[ ]{0,3}\[(?P<label>[^\]]+)\]:", re.M)
 _MARKUP = re.compile(r"[*_`\\]")
@@ -52,40 +56,39 @@ def check(context: CheckContext) -> Iterator[Problem]:
                 continue  # not in the Markdown as written: escaped brackets, meant as text
             parts = LITERAL_REFERENCE.fullmatch(literal)
             assert parts is not None  # the loader found it with the same pattern
-            label = parts["label"] or parts["text"]
-            shown = " ".join(label.split())
+            shown = normalise_space(parts["label"] or parts["text"])
             what = "image" if literal.startswith("!") else "link"
-            message, suggestion = _why(markdown, defined, label, shown)
+            message, suggestion = _why(markdown, defined, shown)
             yield Problem(
                 "undefined-reference",
                 page.path,
                 Element("content"),
-                f"reference {what} '{' '.join(literal.split())}' shows as text: {message}",
+                f"reference {what} '{normalise_space(literal)}' shows as text: {message}",
                 suggestion=suggestion,
                 source=spot,
             )
 
 
-def _why(markdown: str, defined: dict[str, re.Match[str]], label: str, shown: str
-         ) -> tuple[str, str]:
+def _why(markdown: str, defined: dict[str, re.Match[str]], shown: str) -> tuple[str, str]:
     """Why the reference stayed text, and what to do, told apart by the page's definitions."""
-    wanted = label.lower().replace("\n", " ")  # as Python-Markdown looks a label up
-    found = defined.get(wanted)
+    # Python-Markdown looks a link's label up in lower case with runs of spaces made one,
+    # and keeps a definition's label as written (stripped, in lower case).
+    found = defined.get(shown.lower())
     if found is not None:
-        line = markdown.count("\n", 0, found.start()) + 1
+        line, _column = line_column(markdown, found.start())
         return (
             f"[{shown}] is defined (line {line}), but Python-Markdown does not read a "
             "reference here (inside brackets, for one)",
             "take it out of the surrounding brackets, or write an inline link [text](URL)",
         )
-    loose = " ".join(shown.split()).casefold()
     for key, other in defined.items():
-        if " ".join(key.split()).casefold() == loose:
-            line = markdown.count("\n", 0, other.start()) + 1
+        if normalise_space(key) == shown.lower():
+            line, _column = line_column(markdown, other.start())
             return (
-                f"the definition on line {line} writes the label with other spacing, and "
-                "Python-Markdown matches labels space for space",
-                f"write the label the same way in both places: [{shown}]",
+                f"the definition on line {line} writes the label with more spaces: "
+                "Python-Markdown reads a link's label with runs of spaces made one, and a "
+                "definition's as written",
+                f"write the definition's label with single spaces: [{shown}]",
             )
     return (
         f"nothing defines [{shown}]",
@@ -96,17 +99,14 @@ def _why(markdown: str, defined: dict[str, re.Match[str]], label: str, shown: st
 def _blank_code(markdown: str) -> str:
     """The Markdown with fenced code blocks and code spans blanked (line breaks kept), so
     what they hold is never taken for a reference."""
-
-    def blank(match: re.Match[str]) -> str:
-        return re.sub(r"[^\n]", " ", match.group())
-
-    return _CODE_SPAN.sub(blank, _FENCE.sub(blank, markdown))
+    return _CODE_SPAN.sub(blanked, _FENCE.sub(blanked, markdown))
 
 
 def _key(text: str, label: str) -> str:
-    """What a literal and its Markdown have alike: the label, or for a collapsed reference
-    ("[text][]") its text without inline markup (the HTML shows "*a*" as "a")."""
-    return " ".join((label or _MARKUP.sub("", text)).split()).casefold()
+    """What a literal and its Markdown have alike: the label as shown (escapes undone), or
+    for a collapsed reference ("[text][]") its text without inline markup (the HTML shows
+    "*a*" as "a")."""
+    return normalise_space(unescape_markdown(label) if label else _MARKUP.sub("", text)).casefold()
 
 
 def _spots(
@@ -127,8 +127,6 @@ def _spots(
             spots.append(None)
             continue
         cursor = at + 1
-        start = written[at][1]
-        line = markdown.count("\n", 0, start) + 1
-        column = start - (markdown.rfind("\n", 0, start) + 1) + 1
+        line, column = line_column(markdown, written[at][1])
         spots.append(SourceSpot(doc, line, column))
     return spots

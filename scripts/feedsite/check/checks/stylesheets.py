@@ -11,9 +11,10 @@ from collections.abc import Iterator
 from feedsite.check.checks.context import CheckContext
 from feedsite.check.checks.unsafe_urls import elsewhere_problem
 from feedsite.check.models import Element, Problem, SourceSpot
+from feedsite.check.text_places import blanked, line_column
 
 RULES = ("asset-missing", "link-escapes-site", "local-url", "malformed-url")
-_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_COMMENT = re.compile(r"/\*.*?(?:\*/|\Z)", re.S)  # an unclosed one runs to the end
 # url("…"), url('…') or url(…); and @import "…" (the url() form is matched by the first).
 _REFERENCE = re.compile(
     r"""\burl\(\s*(?:"(?P<dq>(?:[^"\\\n]|\\.)*)"|'(?P<sq>(?:[^'\\\n]|\\.)*)'|(?P<bare>[^)\s"']*))\s*\)"""
@@ -50,8 +51,7 @@ def check(context: CheckContext) -> Iterator[Problem]:
                 message = "stylesheet url " + said.removeprefix("link ")
             else:
                 continue
-            line = text.count("\n", 0, offset) + 1
-            column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+            line, column = line_column(text, offset)
             doc = path if path in site.docs_files else None
             yield Problem(
                 rule,
@@ -69,7 +69,7 @@ def _references(text: str) -> Iterator[tuple[str, int]]:
     """Each URL a stylesheet loads (data: URIs and `#fragment` references to SVG filters left
     out), with its offset in the text."""
     # Comments are blanked rather than removed, so offsets still count lines.
-    plain = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    plain = _COMMENT.sub(blanked, text)
     for match in _REFERENCE.finditer(plain):
         group = next(g for g in ("dq", "sq", "bare", "idq", "isq") if match[g] is not None)
         url = _CSS_ESCAPE.sub(_unescape, match[group]).strip()
@@ -83,5 +83,6 @@ def _unescape(escape: re.Match[str]) -> str:
     body = escape.group(1)
     if body[0] in _HEX:  # the pattern takes hex digits first, as many as there are
         code = int(body.strip(), 16)
-        return chr(code) if 0 < code <= 0x10FFFF else "\ufffd"
+        # As CSS says: zero, a surrogate or past the last code point is U+FFFD.
+        return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
     return body

@@ -37,7 +37,7 @@ class _Fault:
     index: int
     link: Link
     target: Target
-    anchor: bool  # one of Page.template_links (else of Page.assets)
+    template_link: bool  # one of Page.template_links (else of Page.assets)
     pages: int = 0
 
 
@@ -94,7 +94,7 @@ _PAGE_LINKS = frozenset({"a", "area", "redirect"})
 
 
 def _missing_id(site: Site, link: Link, target: Target) -> bool:
-    """Whether a redirect names a fragment its (existing) target page has no id for."""
+    """Whether a link or redirect names a fragment its (existing) target page has no id for."""
     if target.fragment is None:
         return False
     fragment = element_fragment(target.fragment)
@@ -118,12 +118,11 @@ def check(context: CheckContext) -> Iterator[Problem]:
     for path in sorted(site.pages, key=lambda p: (p.count("/"), p)):
         page = site.pages[path]
         seen: set[tuple[bool, str, str]] = set()
-        for links, anchor in ((page.assets, False), (page.template_links, True)):
+        for links, template_link in ((page.assets, False), (page.template_links, True)):
             found = _faults(site, page, links, known)
-            _count(faults, seen, path, found, anchor)
-    names = PageNames(site) if faults else None
+            _count(faults, seen, path, found, template_link)
+    names = _LazyNames(site)
     for entry in faults.values():
-        assert names is not None
         yield _problem(site, entry, names)
 
 
@@ -132,7 +131,7 @@ def _count(
     seen: set[tuple[bool, str, str]],
     path: str,
     found: list[tuple[int, Link, Target]],
-    anchor: bool,
+    template_link: bool,
 ) -> None:
     """Add a page's faults, each counted once per page."""
     for index, link, target in found:
@@ -141,16 +140,30 @@ def _count(
             place = posixpath.normpath(target.path)
         elif link.url.startswith("#"):
             place = link.url  # the same id missing on every page is one fault of the template
+        elif target.kind == "internal" and not target.exists:
+            place = target.path  # "sprite.svg#a" and "sprite.svg#b": one missing file
         else:
             place = target.describe() or link.url
-        key = (anchor, link.kind, place)
-        entry = faults.setdefault(key, _Fault(path, index, link, target, anchor))
+        key = (template_link, link.kind, place)
+        entry = faults.setdefault(key, _Fault(path, index, link, target, template_link))
         if key not in seen:
             seen.add(key)
             entry.pages += 1
 
 
-def _problem(site: Site, entry: _Fault, names: PageNames) -> Problem:
+class _LazyNames:
+    """PageNames, made on the first missing page that needs a "did you mean"."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.names: PageNames | None = None
+
+    def suggest(self, missing: str, from_page: str) -> str:
+        self.names = self.names or PageNames(self.site)
+        return self.names.suggest(missing, from_page)
+
+
+def _problem(site: Site, entry: _Fault, names: _LazyNames) -> Problem:
     link, target = entry.link, entry.target
     used_on = "this page" if entry.pages == 1 else f"{entry.pages} pages"
     # A redirect page's whole job is a page link: it is named as one, and said where only
@@ -158,12 +171,13 @@ def _problem(site: Site, entry: _Fault, names: PageNames) -> Problem:
     redirect = link.kind == "redirect"
     where = ("" if entry.pages == 1 else f" (on {used_on})") if redirect else (
         f" (outside the content, on {used_on})")
-    what = "redirect to" if redirect else "link" if entry.anchor else f"{link.kind} {link.attr}"
+    what = ("redirect to" if redirect else "link" if entry.template_link
+            else f"{link.kind} {link.attr}")
     fix = ("point the redirect at a page that exists (mkdocs-redirects: redirect_maps in "
            "mkdocs.yml)" if redirect else "fix the link in the theme template (overrides/) or "
-           "the nav" if entry.anchor else "fix the theme template or add the file")
+           "the nav" if entry.template_link else "fix the theme template or add the file")
     if target.kind == "internal" and not target.exists:
-        if redirect or entry.anchor or link.kind == "form":
+        if redirect or entry.template_link or link.kind == "form":
             rule = "link-target-missing"
             message = f"{what} '{link.url}': no page or file at {target.path}{where}"
             nearest_page = names.suggest(target.path, entry.first_page)
@@ -189,7 +203,7 @@ def _problem(site: Site, entry: _Fault, names: PageNames) -> Problem:
     return Problem(
         rule,
         entry.first_page,
-        Element("template-link" if entry.anchor else "asset", entry.index),
+        Element("template-link" if entry.template_link else "asset", entry.index),
         message,
         link=link.url,
         target=target.describe(),
