@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -21,11 +22,27 @@ KEEP_KEY = "hand_maintained"
 # seconds, and `mkdocs serve` re-imports on every rebuild.
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Characters to write as escapes in a double-quoted YAML scalar: those outside YAML's
-# printable set, plus the ones YAML reads as line breaks (NEL, U+2028/9) or a BOM.
-_NOT_YAML_PRINTABLE = re.compile(
+# printable set, plus the ones YAML reads as line breaks (NEL, U+2028/9) or a BOM. Compiled on
+# first use: the class is large enough to cost every command 5 ms at start-up.
+_NOT_YAML_PRINTABLE_CLASS = (
     "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
     "\U00010000-\U0010ffff]"
 )
+
+
+@functools.cache
+def _not_yaml_printable() -> re.Pattern[str]:
+    return re.compile(_NOT_YAML_PRINTABLE_CLASS)
+
+
+def _yaml_unprintable(text: str) -> bool:
+    """Whether `text` holds a character `dump_yaml` would escape. Text Python calls printable
+    (every separator but the space, and every control character, left out) never does."""
+    if text.replace("\n", "").isprintable():
+        return False
+    return _not_yaml_printable().search(text) is not None
+
+
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*\n", re.DOTALL)
 
 
@@ -89,7 +106,7 @@ def read_dumped(text: str) -> dict[str, Any] | None:
         text = text[1:]
     if not text.endswith("\n"):
         text += "\n"
-    if (_NOT_YAML_PRINTABLE.search(text) is not None or _SURROGATE_ESCAPE.search(text)
+    if (_yaml_unprintable(text) or _SURROGATE_ESCAPE.search(text)
             or "\r" in text or "\t" in text):  # other line breaks and spacing: PyYAML's
         return None
     meta: dict[str, Any] = {}
@@ -219,7 +236,9 @@ def _yaml_scalar(value: Any) -> str:
     # records, or what an author put in a kept key) JSON that YAML reads too; either way,
     # escape the characters YAML cannot hold (they can only be inside strings).
     quoted = json.dumps(value, ensure_ascii=False, default=str)
-    return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+    if not _yaml_unprintable(quoted):
+        return quoted
+    return _not_yaml_printable().sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
 def dump_yaml(meta: Mapping[str, Any], indent: str = "") -> str:
