@@ -88,7 +88,9 @@ _CONTENT_QUERY = f"[id], a[name], pre, code, {_DIALOG_SELECTOR}, {_LINK_SELECTOR
 # would be made on its first query, at about the cost of a query.
 _ENGINES = threading.local()
 # `<link rel=...>` values that name an origin or another representation, not a file to check.
-_HINT_RELS = frozenset({"preconnect", "dns-prefetch", "canonical", "alternate", "me"})
+# An "alternate" in another language (hreflang) is another site's page, which is left alone
+# too; an alternate format of this site (an RSS, Atom or JSON feed) is a file that must exist.
+_HINT_RELS = frozenset({"preconnect", "dns-prefetch", "canonical", "me"})
 _ELEMENT_LINKS: dict[tuple[object, ...], tuple[Link, ...]] = {}
 # A page's assets outside the content, by the identities of its (shared) Link records.
 _ASSET_TUPLES: dict[tuple[int, ...], tuple[Link, ...]] = {}
@@ -141,8 +143,10 @@ def element_links(tag: str, attributes: dict[str, str | None]) -> list[Link]:
     source attribute at all, gives one Link with an empty URL (attr "" when there is no `src`),
     reported as a broken image. An empty `src` beside a usable `srcset` is fine, as in browsers.
     """
-    if tag == "link" and set((attributes.get("rel") or "").lower().split()) & _HINT_RELS:
-        return []
+    if tag == "link":
+        rels = set((attributes.get("rel") or "").lower().split())
+        if rels & _HINT_RELS or ("alternate" in rels and "hreflang" in attributes):
+            return []
     if tag == "img":
         return _image_links(attributes)
     if tag == "meta":

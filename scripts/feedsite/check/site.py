@@ -96,10 +96,23 @@ class Site:
         self._link_spots: dict[str, dict[int, SourceSpot]] = {}
         self._positions: dict[str, Positions] = {}
         self._prefetched: dict[str, FrontMatter] = {}
+        self._by_folded: dict[str, str] | None = None  # casefolded path -> path (other_case)
 
     @property
     def with_sources(self) -> bool:
         return self.options.docs_dir is not None
+
+    def other_case(self, missing: str) -> str | None:
+        """The site file whose path differs from `missing` only in letter case, if any: the
+        link works on the author's Mac or Windows disk and fails on most web servers."""
+        if self._by_folded is None:
+            self._by_folded = {}
+            for path in sorted(self.files):
+                self._by_folded.setdefault(path.casefold(), path)
+        folded = missing.casefold()
+        found = self._by_folded.get(folded) or self._by_folded.get(
+            folded.rstrip("/") + "/index.html")  # a folder's page
+        return found if found != missing else None
 
     def page_for_doc(self, doc: str) -> str:
         return page_for_doc(doc, self.options.use_directory_urls)

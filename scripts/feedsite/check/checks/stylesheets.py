@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 
 from feedsite.check.checks.context import CheckContext
+from feedsite.check.checks.targets import case_hint
 from feedsite.check.checks.unsafe_urls import elsewhere_problem
 from feedsite.check.models import Element, Problem, SourceSpot
 from feedsite.check.text_places import blanked, line_column
@@ -37,8 +38,8 @@ def check(context: CheckContext) -> Iterator[Problem]:
             if target.kind == "internal" and not target.exists:
                 rule = "asset-missing"
                 message = f"stylesheet url '{url}': no file at {target.path}"
-                suggestion = ("add the file, or correct the path (it is read from the "
-                              "stylesheet's folder)")
+                suggestion = case_hint(site, target.path) or (
+                    "add the file, or correct the path (it is read from the stylesheet's folder)")
             elif target.kind == "escapes":
                 rule = "link-escapes-site"
                 message = (f"stylesheet url '{url}' leads outside the site root (to "

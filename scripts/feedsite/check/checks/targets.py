@@ -53,11 +53,12 @@ def check(context: CheckContext) -> Iterator[Problem]:
                 rule = "link-target-missing"
                 what = "form action" if link.kind == "form" else "link"
                 message = f"{what} '{url}': no page or file at {missing}"
-                suggestion = miswritten(url) or pages.suggest(missing, page.path)
+                suggestion = (case_hint(site, missing) or miswritten(url)
+                              or pages.suggest(missing, page.path))
             else:
                 rule = "asset-missing"
                 message = f"{link.kind} {link.attr} '{url}': no file at {missing}"
-                suggestion = miswritten(url)
+                suggestion = case_hint(site, missing) or miswritten(url)
             yield Problem(
                 rule,
                 page.path,
@@ -73,6 +74,17 @@ def check(context: CheckContext) -> Iterator[Problem]:
 # "https;//host", "http//host", "www.host/...": a web address written as a relative path.
 _SCHEME_TYPO = re.compile(r"(?i)(?P<scheme>https?)(?:;//|//|;/|:\\\\)(?P<rest>.*)", re.S)
 _BARE_HOST = re.compile(r"(?i)www\.[a-z0-9-]+\.[a-z]")
+
+
+def case_hint(site: Site, missing: str) -> str:
+    """A hint when the missing file exists in other letter case ("" when it does not)."""
+    found = site.other_case(missing)
+    if found is None:
+        return ""
+    if found.endswith("/index.html") and not missing.endswith("index.html"):
+        found = found.removesuffix("index.html")  # a folder's page, named as linked
+    return (f"{found} exists: the letter case differs, which web servers on Linux tell apart "
+            "(Mac and Windows disks do not); write the name as the file has it")
 
 
 def miswritten(url: str) -> str:

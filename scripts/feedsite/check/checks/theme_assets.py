@@ -14,7 +14,7 @@ from urllib.parse import unquote
 
 from feedsite.check.checks.context import CheckContext
 from feedsite.check.checks.fragments import ALWAYS_FINE, element_fragment, has_id
-from feedsite.check.checks.targets import PageNames
+from feedsite.check.checks.targets import PageNames, case_hint
 from feedsite.check.checks.unsafe_urls import elsewhere_problem
 from feedsite.check.models import Element, Link, Page, Problem
 from feedsite.check.resolve import Target, memo_key
@@ -181,11 +181,12 @@ def _problem(site: Site, entry: _Fault, names: _LazyNames) -> Problem:
             rule = "link-target-missing"
             message = f"{what} '{link.url}': no page or file at {target.path}{where}"
             nearest_page = names.suggest(target.path, entry.first_page)
-            suggestion = (f"{nearest_page} " if nearest_page else "") + fix
+            suggestion = case_hint(site, target.path) or (
+                (f"{nearest_page} " if nearest_page else "") + fix)
         else:
             rule = "asset-missing"
             message = f"{what} '{link.url}': no file at {target.path}{where}"
-            suggestion = fix
+            suggestion = case_hint(site, target.path) or fix
     elif target.kind == "internal":  # a link or redirect to an id its page lacks
         rule = "fragment-missing"
         fragment = element_fragment(target.fragment or "")
