@@ -16,7 +16,7 @@ import feedsite.check.sources as sources
 from check_support import TODAY
 from feedsite.check.checks.readability import OTHER_SPACES, _Lines, is_english
 from feedsite.check.load import decode_html, element_links, load_page, parse_page, parse_srcset
-from feedsite.check.models import normalise_space, text_digest
+from feedsite.check.models import Link, normalise_space, text_digest
 from feedsite.check.policy import CheckConfig
 from feedsite.check.positions import find_positions
 from feedsite.check.report.json_report import dumps_indented
@@ -404,16 +404,24 @@ def test_the_first_line_holding_a_phrase_is_found_as_line_by_line(text: str, phr
     ("0; url = ../new/ ", "../new/"),
     ("0.5;../new/", "../new/"),  # `url=` may be left out
     ("3", None),  # a reload of the same page
-    ("", None),
     ("0; url=", None),
 ])
 def test_a_refresh_meta_names_the_page_it_redirects_to(content: str, url: str | None) -> None:
     links = element_links("meta", {"http-equiv": "Refresh", "content": content})
     assert [link.url for link in links] == ([url] if url else [])
-    assert all(link.kind == "redirect" for link in links)
+    assert all(link.kind == "redirect" and link.attr == "content" for link in links)
     # Other metas with a content attribute hold no URL.
     assert element_links("meta", {"http-equiv": "X-UA-Compatible", "content": content}) == []
     assert element_links("meta", {"name": "description", "content": content}) == []
+
+
+@pytest.mark.parametrize("content", ["", "-2; url=../new/", "3x;url=../new/", "url=../new/"])
+def test_a_refresh_browsers_cannot_read_is_kept_as_written(content: str) -> None:
+    # The HTML standard wants a delay first; without one browsers stay on the page.
+    assert element_links("meta", {"http-equiv": "refresh", "content": content}) == [
+        Link("redirect", "invalid", content)
+    ]
+    assert element_links("meta", {"http-equiv": "refresh"}) == [Link("redirect", "invalid", "")]
 
 
 def test_generated_front_matter_maps_keys_to_the_lines_yaml_gives(

@@ -54,13 +54,14 @@ URL_ATTRS: dict[str, tuple[tuple[str, LinkKind], ...]] = {
     # Where a form sends its answers (an empty action is the page itself, and fine).
     "form": (("action", "form"),),
     "button": (("formaction", "form"),),
-    "input": (("formaction", "form"),),
+    # An image button (type="image") shows its src.
+    "input": (("formaction", "form"), ("src", "img")),
 }
 _BLOCK_TAGS = frozenset({"p", "li", *_HEADINGS})
 # A page has many <meta> elements; only those with http-equiv can hold a URL.
 _SELECTOR_OF = {
     "meta": "meta[http-equiv]", "form": "form[action]", "button": "button[formaction]",
-    "input": "input[formaction]",
+    "input": "input[formaction], input[src]",
 }
 # One selector per tag: a selector list returns an element once per selector it matches.
 _LINK_SELECTOR = ", ".join(_SELECTOR_OF.get(tag, tag) for tag in URL_ATTRS)
@@ -142,7 +143,10 @@ def element_links(tag: str, attributes: dict[str, str | None]) -> list[Link]:
     An <img> must end up with an image: an empty `src` without `srcset` candidates, or no
     source attribute at all, gives one Link with an empty URL (attr "" when there is no `src`),
     reported as a broken image. An empty `src` beside a usable `srcset` is fine, as in browsers.
+    An attribute written without a value (`<video src>`) has the empty value, as in HTML.
     """
+    if None in attributes.values():
+        attributes = {name: value or "" for name, value in attributes.items()}
     if tag == "link":
         rels = set((attributes.get("rel") or "").lower().split())
         if rels & _HINT_RELS or ("alternate" in rels and "hreflang" in attributes):
@@ -156,28 +160,39 @@ def element_links(tag: str, attributes: dict[str, str | None]) -> list[Link]:
         value = attributes.get(attr)
         if value is None or (kind == "form" and not value.strip(URL_SPACE)):
             continue
+        if tag == "input" and attr == "src" and (attributes.get("type") or "").lower() != "image":
+            continue
         for url in parse_srcset(value) if attr == "srcset" else [value]:
             links.append(Link(kind, attr, url))
     return links
 
 
-# The HTML standard's refresh syntax: a delay, then `;` or `,`, then `url=` and the URL,
-# which may be quoted; `url=` itself may be left out.
+# The HTML standard's refresh syntax: a delay (digits, then dots and digits), then `;`, `,` or
+# a space, then `url=` and the URL, which may be quoted; `url=` itself may be left out.
 _REFRESH = re.compile(
-    r"""\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?(?:"(?P<dq>[^"]*)"?|'(?P<sq>[^']*)'?|(?P<bare>.*))""",
+    r"""[ \t\n\f\r]*(?:\d+|(?=\.))[\d.]*(?P<rest>(?:[;, \t\n\f\r].*)?)\Z""", re.DOTALL
+)
+_REFRESH_URL = re.compile(
+    r"""[ \t\n\f\r]*[;,]?[ \t\n\f\r]*(?:url[ \t\n\f\r]*=[ \t\n\f\r]*)?"""
+    r"""(?:"(?P<dq>[^"]*)"?|'(?P<sq>[^']*)'?|(?P<bare>.*))""",
     re.IGNORECASE | re.DOTALL,
 )
 
 
 def _refresh_links(attributes: dict[str, str | None]) -> list[Link]:
-    """The target of a `<meta http-equiv="refresh">`; none for other metas or a plain reload."""
+    """The target of a `<meta http-equiv="refresh">`; none for other metas or a plain reload
+    ("5"); a content browsers do not read (no delay first, or none at all) is kept as written,
+    with attr "invalid", to be reported as such."""
     if (attributes.get("http-equiv") or "").strip().lower() != "refresh":
         return []
-    match = _REFRESH.match(attributes.get("content") or "")
-    if match is None:
-        return []
-    url = (match["dq"] if match["dq"] is not None
-           else match["sq"] if match["sq"] is not None else match["bare"] or "")
+    content = attributes.get("content") or ""
+    timed = _REFRESH.match(content)
+    if timed is None:
+        return [Link("redirect", "invalid", content)]
+    parts = _REFRESH_URL.match(timed["rest"])
+    assert parts is not None  # every part of it is optional
+    url = (parts["dq"] if parts["dq"] is not None
+           else parts["sq"] if parts["sq"] is not None else parts["bare"] or "")
     url = url.strip(URL_SPACE)
     return [Link("redirect", "content", url)] if url else []
 

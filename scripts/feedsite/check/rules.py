@@ -31,6 +31,7 @@ RULES: dict[str, Rule] = {
         ),
         Rule("link-escapes-site", _E, False, "link that leaves the site root"),
         Rule("empty-href", _W, False, "link with an empty href"),
+        Rule("malformed-refresh", _E, False, "meta refresh whose content browsers cannot read"),
         Rule("placeholder-link", _W, True, "Markdown link to '#' alone (only goes to the top)"),
         Rule("javascript-url", _W, False, "javascript: URL in the content"),
         Rule("javascript-url-in-article", _E, False, "javascript: URL in an article's content"),

@@ -24,8 +24,8 @@ def check(context: CheckContext) -> Iterator[Problem]:
         for index, (link, target) in enumerate(
             zip(page.links, site.targets[page.path], strict=True)
         ):
-            if target.kind != "internal" or target.exists:
-                continue
+            if target.kind != "internal" or target.exists or link.attr == "invalid":
+                continue  # (a meta refresh browsers do not read is unsafe_urls' to report)
             spot, url = site.locate_link(page.path, index)
             missing = target.path
             # MkDocs rewrites links to excluded .md files into page URLs, so the Markdown as
@@ -73,6 +73,8 @@ def check(context: CheckContext) -> Iterator[Problem]:
 
 # "https;//host", "http//host", "www.host/...": a web address written as a relative path.
 _SCHEME_TYPO = re.compile(r"(?i)(?P<scheme>https?)(?:;//|//|;/|:\\\\)(?P<rest>.*)", re.S)
+# "(https://…)", "<https://…>", "'https://…'": a web address with its brackets or quotes kept.
+_WRAPPED = re.compile(r"""(?P<open>[(<"'])(?P<url>(?i:https?)://[^\s)>"']+)(?P<close>[)>"'])""")
 _BARE_HOST = re.compile(r"(?i)www\.[a-z0-9-]+\.[a-z]")
 
 
@@ -100,6 +102,10 @@ def miswritten(url: str) -> str:
     typo = _SCHEME_TYPO.match(url)
     if typo is not None:
         return f"did you mean {typo['scheme'].lower()}://{typo['rest']}?"
+    wrapped = _WRAPPED.fullmatch(url.strip())
+    if wrapped is not None:
+        brackets = wrapped["open"] + wrapped["close"]
+        return f"the URL is wrapped in {brackets}: did you mean {wrapped['url']}?"
     if _BARE_HOST.match(url):
         return f"a web address needs its scheme: did you mean https://{url}?"
     return ""

@@ -23,6 +23,7 @@ from feedsite.check.slugs import nearest
 
 RULES = (
     "asset-missing",
+    "malformed-refresh",
     "link-target-missing",
     "link-escapes-site",
     "malformed-url",
@@ -78,6 +79,10 @@ def _faults(site: Site, page: Page, links: tuple[Link, ...], known: _Known
 
 
 def _is_fault(site: Site, link: Link, target: Target) -> bool:
+    if link.attr == "invalid":  # a meta refresh browsers do not follow
+        return True
+    if target.kind == "empty":  # an asset with no URL (<a href=""> is the page itself)
+        return link.kind not in _PAGE_LINKS
     if target.kind == "internal":
         if not target.exists:
             return True
@@ -135,7 +140,9 @@ def _count(
 ) -> None:
     """Add a page's faults, each counted once per page."""
     for index, link, target in found:
-        if target.kind == "escapes":
+        if link.attr == "invalid" or target.kind == "empty":
+            place = link.attr + ":" + link.url  # one per distinct content
+        elif target.kind == "escapes":
             # Escaping URLs written from different depths can leave the root for one place.
             place = posixpath.normpath(target.path)
         elif link.url.startswith("#"):
@@ -176,7 +183,16 @@ def _problem(site: Site, entry: _Fault, names: _LazyNames) -> Problem:
     fix = ("point the redirect at a page that exists (mkdocs-redirects: redirect_maps in "
            "mkdocs.yml)" if redirect else "fix the link in the theme template (overrides/) or "
            "the nav" if entry.template_link else "fix the theme template or add the file")
-    if target.kind == "internal" and not target.exists:
+    if link.attr == "invalid":
+        rule = "malformed-refresh"
+        message = (f"meta refresh content '{link.url}' has no delay first, so browsers do not "
+                   f"redirect{where}")
+        suggestion = 'write content="0; url=new-page/"'
+    elif target.kind == "empty":
+        rule = "asset-missing"
+        message = f"{what} is empty: there is nothing to load{where}"
+        suggestion = fix
+    elif target.kind == "internal" and not target.exists:
         if redirect or entry.template_link or link.kind == "form":
             rule = "link-target-missing"
             message = f"{what} '{link.url}': no page or file at {target.path}{where}"

@@ -9,12 +9,14 @@ from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 
 from feedsite.check.checks.context import CheckContext
-from feedsite.check.models import Element, Problem, SourceSpot
+from feedsite.check.models import Element, Link, Problem, SourceSpot
 from feedsite.check.site import Site
 from feedsite.local_urls import URL_SPACE, local_place
 
 RULES = (
     "empty-href",
+    "malformed-refresh",
+    "asset-missing",
     "placeholder-link",
     "javascript-url",
     "javascript-url-in-article",
@@ -28,6 +30,7 @@ _ADDRESS = re.compile(r"^[^@\s,;<>()\[\]\"]+@[^@\s,;<>()\[\]\"]+\.[^@\s,;<>()\[\
 # Digits with RFC 3966 visual separators, then pauses and waits (`,` and `;`) that phones dial
 # as written, then `;name=value` parameters.
 _PHONE = re.compile(r"^\+?[0-9().\-\s]*[0-9][0-9().\-\s,;*#]*(;[a-zA-Z\-]+=[^;]*)*$")
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 # Characters no host name holds (the URL standard's forbidden host code points, less `%`).
 _NOT_IN_HOST = re.compile(r"[\x00-\x20#/:<>?@\[\\\]^|\x7f]")
 
@@ -42,6 +45,9 @@ def check(context: CheckContext) -> Iterator[Problem]:
         ):
             if link.kind == "img" and target.kind == "empty":
                 continue  # a broken image, reported by the images check
+            if link.attr == "invalid" or (target.kind == "empty" and link.kind not in _PAGES):
+                yield _unusable(site, page.path, index, link, target.describe())
+                continue
             if link.kind in ("a", "area") and link.url.strip(URL_SPACE) == "#":
                 # Valid HTML (the top of the page, and script widgets use it), but written as a
                 # Markdown link, a link left unfinished (markdownlint's MD042).
@@ -100,6 +106,27 @@ def _markdown_link(site: Site, spot: SourceSpot) -> bool:
     if not 0 < spot.line <= len(lines):
         return False
     return _MARKDOWN_URL_START.search(lines[spot.line - 1][: spot.column - 1]) is not None
+
+
+# Kinds of link an empty URL leaves on the page itself (a reload), not without a target.
+_PAGES = ("a", "area", "form")
+
+
+def _unusable(site: Site, page: str, index: int, link: Link, described: str) -> Problem:
+    """A refresh browsers cannot read, or an asset (script, video, frame...) with no URL."""
+    spot, url = site.locate_link(page, index)
+    if link.attr == "invalid":
+        return Problem(
+            "malformed-refresh", page, Element("link", index),
+            f"meta refresh content '{url}' has no delay first, so browsers do not redirect",
+            link=url, suggestion='write content="0; url=new-page/"', source=spot,
+        )  # fmt: skip
+    return Problem(
+        "asset-missing", page, Element("link", index),
+        f"{link.kind} {link.attr} is empty: there is nothing to load",
+        link=url, target=described, suggestion="give it the file's URL, or remove it",
+        source=spot,
+    )  # fmt: skip
 
 
 def _problem(url: str, kind: str, described: str) -> tuple[str, str, str] | None:
@@ -178,6 +205,8 @@ def _web_url_fault(url: str) -> str:
 
 def _valid_mailto(url: str) -> bool:
     addresses, _, query = url.strip().split(":", 1)[1].partition("?")
+    if _BAD_ESCAPE.search(addresses):
+        return False  # "%ZZ" decodes to nothing: no mail program can read the address
     recipients = [unquote(a).strip() for a in addresses.split(",") if a.strip()]
     if not recipients:
         # RFC 6068 lets the address be left out: "mailto:?subject=…&body=…" opens a message
@@ -189,7 +218,7 @@ def _valid_mailto(url: str) -> bool:
         if any(listed):
             return all(_ADDRESS.match(address) for address in listed if address)
         return any(value for name, _, value in fields if name)
-    return all(_ADDRESS.match(address) for address in recipients)
+    return all(_ADDRESS.match(address) and "%" not in address for address in recipients)
 
 
 def _valid_tel(url: str) -> bool:
