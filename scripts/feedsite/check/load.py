@@ -17,6 +17,7 @@ from sys import intern
 from selectolax.lexbor import LexborCSSSelector, LexborHTMLParser, LexborNode
 
 from feedsite.check.cache import CheckCache, StatKey, page_digest, stat_key
+from feedsite.check.css_urls import css_references
 from feedsite.check.models import Block, Heading, Link, LinkKind, Page, text_digest
 from feedsite.check.workers import Workers
 from feedsite.local_urls import URL_SPACE
@@ -56,6 +57,9 @@ URL_ATTRS: dict[str, tuple[tuple[str, LinkKind], ...]] = {
     "button": (("formaction", "form"),),
     # An image button (type="image") shows its src.
     "input": (("formaction", "form"), ("src", "img")),
+    # SVG: an image, and a shape used from a sprite ("icons.svg#leaf"); xlink:href is SVG 1's.
+    "image": (("href", "img"), ("xlink:href", "img")),
+    "use": (("href", "object"), ("xlink:href", "object")),
 }
 _BLOCK_TAGS = frozenset({"p", "li", *_HEADINGS})
 # A page has many <meta> elements; only those with http-equiv can hold a URL.
@@ -296,6 +300,10 @@ def parse_page(rel_path: str, text: str | bytes, decode_note: str = "") -> Page:
         # A language switcher's links (hreflang) lead to other sites' roots, not this one's.
         if mem_id not in walker.asset_ids and "hreflang" not in attributes:
             template_links.extend(_links_of(tag, attributes))
+    holds_css = (_MAY_HOLD_CSS_URLS.search(text) if isinstance(text, str)
+                 else _MAY_HOLD_CSS_URLS_IN_BYTES.search(text))
+    if holds_css:
+        _add_css_links(tree.root, content, walker.links, assets)
     return Page(
         path=rel_path,
         base_href=base_href or "",
@@ -311,6 +319,25 @@ def parse_page(rel_path: str, text: str | bytes, decode_note: str = "") -> Page:
         template_links=tuple(template_links),
         literal_references=tuple(walker.literal_references),
     )
+
+
+# Most pages load nothing from CSS of their own (a theme's <style> sets colours): the
+# <style> blocks and style attributes are only read when the page holds one of these.
+_MAY_HOLD_CSS_URLS = re.compile(r"url\(|@import|image-set\(", re.IGNORECASE)
+_MAY_HOLD_CSS_URLS_IN_BYTES = re.compile(rb"url\(|@import|image-set\(", re.IGNORECASE)
+_STYLED = "style, [style]"
+
+
+def _add_css_links(
+    root: LexborNode | None, content: LexborNode | None, links: list[Link], assets: list[Link]
+) -> None:
+    """The URLs of <style> blocks and style attributes: the content's among `links`, the
+    template's among `assets` (a style's url() is read against the page, as its links are)."""
+    in_content = {node.mem_id for node in content.css(_STYLED)} if content is not None else set()
+    for node, tag, attributes in _matches(_STYLED, root):
+        css = node.text(deep=True) if tag == "style" else attributes.get("style") or ""
+        found = [Link("css", "url", url) for url, _offset in css_references(css)]
+        (links if node.mem_id in in_content else assets).extend(found)
 
 
 def _links_of(tag: str, attributes: dict[str, str | None]) -> tuple[Link, ...]:

@@ -18,7 +18,7 @@ class Severity(StrEnum):
 
 LinkKind = Literal[
     "a", "area", "img", "source", "link", "script", "media", "iframe", "object", "redirect",
-    "form",
+    "form", "css",
 ]
 BlockKind = Literal["heading", "paragraph", "item", "other"]
 

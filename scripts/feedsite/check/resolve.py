@@ -57,6 +57,8 @@ class Resolver:
         Results are remembered under a key that drops what cannot change them: pages of a
         site link to the same targets from many folders (`../../assets/x.css`, `../other/`).
         """
+        if "\t" in url or "\n" in url or "\r" in url:
+            url = _BROWSER_DROPS.sub("", url)  # browsers remove tabs and line breaks
         if url[:1] == "#" and not base_href:
             # The commonest URL by far (every heading's permalink): the page itself.
             fragment = url[1:]
@@ -82,6 +84,11 @@ class Resolver:
 
     def _resolve(self, page: str, base_href: str, url: str) -> Target:
         raw = url.strip(URL_SPACE)
+        if "\\" in raw and not _SCHEME.match(raw):
+            # In a web address's path browsers read a backslash as a slash ("sub\page.html",
+            # "\\\\server\\share" as "//server/share"); the fragment keeps it.
+            before, hash_sign, after = raw.partition("#")
+            raw = before.replace("\\", "/") + hash_sign + after
         if not raw:
             return Target("empty")
         # Most URLs are relative paths or fragments: skip the scheme regex for them.
@@ -143,6 +150,9 @@ class Resolver:
             index = f"{path}/index.html" if path else "index.html"
             return Target("internal", path=index, fragment=fragment, exists=index in self.files)
         return Target("internal", path=path, fragment=fragment, exists=False)
+
+
+_BROWSER_DROPS = re.compile("[\t\n\r]")
 
 
 def memo_key(page: str, base_href: str, url: str) -> tuple[str, ...]:

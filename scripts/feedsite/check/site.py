@@ -23,6 +23,7 @@ from feedsite.check.sources import (
     unescape_markdown,
 )
 from feedsite.check.structure import docs_by_page, page_for_doc
+from feedsite.check.text_places import line_column
 from feedsite.check.workers import Workers
 from feedsite.importer.frontmatter import load_yaml
 
@@ -227,6 +228,8 @@ class Site:
         """HTML line and column of a page's `index`-th content link."""
         links = self.pages[page].links
         url = links[index].url
+        if links[index].kind == "css":
+            return self._css_url_at(page, url) or (self.content_line(page), 1)
         occurrence = sum(1 for link in links[:index] if link.url == url)
         found = [(line, column) for u, line, column in self.positions(page).links if u == url]
         return found[occurrence] if occurrence < len(found) else (self.content_line(page), 1)
@@ -241,10 +244,21 @@ class Site:
             text, _note = decode_html((self.options.site_dir / page).read_bytes())
         except OSError:
             return 1, 1
+        if assets[index].kind == "css":
+            return self._css_url_at(page, url) or (1, 1)
         found = [
             (line, column) for u, line, column in find_asset_positions(text, anchors) if u == url
         ]
         return found[occurrence] if occurrence < len(found) else (1, 1)
+
+    def _css_url_at(self, page: str, url: str) -> tuple[int, int] | None:
+        """Where a URL of a <style> block or style attribute is first written in the page."""
+        try:
+            text, _note = decode_html((self.options.site_dir / page).read_bytes())
+        except OSError:
+            return None
+        at = text.find(url)
+        return line_column(text, at) if at >= 0 else None
 
     def heading_at(self, page: str, index: int) -> tuple[int, int]:
         """HTML line and column of a page's `index`-th content heading."""

@@ -92,12 +92,13 @@ def case_hint(site: Site, missing: str) -> str:
 def miswritten(url: str) -> str:
     """A hint when a URL that names no file is a miswritten web address or holds a character
     no reader can see ("" when neither)."""
-    hidden = [char for char in url if char != " " and _invisible(char)]
+    # (Browsers drop tabs and line breaks from URLs themselves: those are harmless.)
+    hidden = [char for char in url if char not in " \t\n\r" and _invisible(char)]
     if hidden:
         char = hidden[0]
-        name = unicodedata.name(char, f"U+{ord(char):04X}")
+        name = f"U+{ord(char):04X} {unicodedata.name(char, '')}".rstrip()
         where = "at its start" if url.startswith(char) else "in it"
-        return (f"the URL holds an invisible character {where} (U+{ord(char):04X} {name}); "
+        return (f"the URL holds an invisible character {where} ({name}); "
                 "delete it and type the URL again")
     typo = _SCHEME_TYPO.match(url)
     if typo is not None:

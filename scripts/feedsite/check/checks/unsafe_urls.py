@@ -30,6 +30,7 @@ _ADDRESS = re.compile(r"^[^@\s,;<>()\[\]\"]+@[^@\s,;<>()\[\]\"]+\.[^@\s,;<>()\[\
 # Digits with RFC 3966 visual separators, then pauses and waits (`,` and `;`) that phones dial
 # as written, then `;name=value` parameters.
 _PHONE = re.compile(r"^\+?[0-9().\-\s]*[0-9][0-9().\-\s,;*#]*(;[a-zA-Z\-]+=[^;]*)*$")
+_WEB_URL = re.compile(r"(?i)(?:https?:|//)")
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 # Characters no host name holds (the URL standard's forbidden host code points, less `%`).
 _NOT_IN_HOST = re.compile(r"[\x00-\x20#/:<>?@\[\\\]^|\x7f]")
@@ -165,7 +166,10 @@ def _problem(url: str, kind: str, described: str) -> tuple[str, str, str] | None
 @functools.lru_cache(maxsize=4096)
 def elsewhere_problem(url: str, kind: str) -> tuple[str, str, str] | None:
     """A link that leaves the site but cannot be followed: malformed, or on localhost."""
-    if kind == "external" and (reason := _web_url_fault(url)):
+    # A relative URL under a <base href> on another host is external too, and fine.
+    if kind == "external" and _WEB_URL.match(url.strip(URL_SPACE)) and (
+        reason := _web_url_fault(url)
+    ):
         return (
             "malformed-url",
             f"link '{url}' is not a valid web address: {reason}",
