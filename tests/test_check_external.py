@@ -277,3 +277,23 @@ def test_include_and_exclude_patterns_pick_the_links_to_check(
         (1, "external-link", f"{base}/missing?a")
     ]
     assert recorder.hits["HEAD /missing"] == 1
+
+
+def test_links_to_the_authors_computer_are_not_fetched_when_reported_as_such(
+    server: tuple[str, Recorder], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    base, recorder = server
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text(
+        f'<main><h1>Links</h1><p><a href="{base}/ok">the preview</a>\n'
+        '<a href="\\\\fileserver\\share\\a.html">the share</a></p></main>\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "mkdocs.yml").write_text("site_name: Links\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run(["check", "--site", "site", "--external"]) == 1
+    out = capsys.readouterr().out
+    assert out.count("local-url") == 2 and "external-link" not in out
+    assert not recorder.hits  # the local-url finding says it all; no request is made

@@ -117,7 +117,8 @@ class CheckCache:
 # The source files each kind of record depends on (relative to the feedsite package): a record
 # made by other code is never reused, and edits elsewhere (a new check) keep the cache.
 _MAKERS = {
-    "pages": ("check/load.py", "check/models.py", "check/cache.py"),
+    "pages": ("check/load.py", "check/models.py", "check/cache.py", "check/css_urls.py",
+              "check/text_places.py", "local_urls.py"),
     "feed": ("check/feed.py", "check/models.py", "importer/"),
     "front_matter": ("check/site.py", "check/prefetch.py", "importer/frontmatter.py"),
     "sources": ("check/sources.py", "check/md_in_html.py", "check/load.py", "check/positions.py",

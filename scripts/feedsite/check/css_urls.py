@@ -12,10 +12,10 @@ _COMMENT = re.compile(r"/\*.*?(?:\*/|\Z)", re.S)  # an unclosed one runs to the 
 _STRING = r"""(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')"""
 # Left to right, a string is one token: "url(x)" inside `content: "..."` is text.
 _TOKEN = re.compile(
-    r"""\burl\(\s*(?:"(?P<dq>(?:[^"\\\n]|\\.)*)"|'(?P<sq>(?:[^'\\\n]|\\.)*)'"""
-    r"""|(?P<bare>(?:[^)\s"'\\]|\\.)*))\s*\)"""
+    r"""(?<![\w-])url\(\s*(?:"(?P<dq>(?:[^"\\\n]|\\.)*)"|'(?P<sq>(?:[^'\\\n]|\\.)*)'"""
+    r"""|(?P<bare>(?:[^()\s"'\\]|\\.)*))\s*\)"""
     r"""|@import\s+(?:"(?P<idq>(?:[^"\\\n]|\\.)*)"|'(?P<isq>(?:[^'\\\n]|\\.)*)')"""
-    rf"""|\b(?:-webkit-)?image-set\((?P<set>(?:{_STRING}|[^()"']|\([^()]*\))*)\)"""
+    rf"""|(?<![\w-])(?:-webkit-)?image-set\((?P<set>(?:{_STRING}|[^()"']|\([^()]*\))*)\)"""
     rf"""|{_STRING}""",
     re.I | re.S,
 )

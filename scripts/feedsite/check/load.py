@@ -174,7 +174,7 @@ def element_links(tag: str, attributes: dict[str, str | None]) -> list[Link]:
 # The HTML standard's refresh syntax: a delay (digits, then dots and digits), then `;`, `,` or
 # a space, then `url=` and the URL, which may be quoted; `url=` itself may be left out.
 _REFRESH = re.compile(
-    r"""[ \t\n\f\r]*(?:\d+|(?=\.))[\d.]*(?P<rest>(?:[;, \t\n\f\r].*)?)\Z""", re.DOTALL
+    r"""[ \t\n\f\r]*(?:\d|(?=\.))[\d.]*(?P<rest>(?:[;, \t\n\f\r].*)?)\Z""", re.DOTALL
 )
 _REFRESH_URL = re.compile(
     r"""[ \t\n\f\r]*[;,]?[ \t\n\f\r]*(?:url[ \t\n\f\r]*=[ \t\n\f\r]*)?"""
@@ -323,9 +323,11 @@ def parse_page(rel_path: str, text: str | bytes, decode_note: str = "") -> Page:
 
 # Most pages load nothing from CSS of their own (a theme's <style> sets colours): the
 # <style> blocks and style attributes are only read when the page holds one of these.
-_MAY_HOLD_CSS_URLS = re.compile(r"url\(|@import|image-set\(", re.IGNORECASE)
-_MAY_HOLD_CSS_URLS_IN_BYTES = re.compile(rb"url\(|@import|image-set\(", re.IGNORECASE)
+# (In the case CSS is written in: Material's script on every page says `new URL(`.)
+_MAY_HOLD_CSS_URLS = re.compile(r"url\(|@import|image-set\(")
+_MAY_HOLD_CSS_URLS_IN_BYTES = re.compile(rb"url\(|@import|image-set\(")
 _STYLED = "style, [style]"
+_STYLED_IN_CODE = "pre style, pre [style], code style, code [style]"
 
 
 def _add_css_links(
@@ -334,7 +336,10 @@ def _add_css_links(
     """The URLs of <style> blocks and style attributes: the content's among `links`, the
     template's among `assets` (a style's url() is read against the page, as its links are)."""
     in_content = {node.mem_id for node in content.css(_STYLED)} if content is not None else set()
+    in_code = {node.mem_id for node in root.css(_STYLED_IN_CODE)} if root is not None else set()
     for node, tag, attributes in _matches(_STYLED, root):
+        if in_code and node.mem_id in in_code:
+            continue  # text of a code sample, as its links are
         css = node.text(deep=True) if tag == "style" else attributes.get("style") or ""
         found = [Link("css", "url", url) for url, _offset in css_references(css)]
         (links if node.mem_id in in_content else assets).extend(found)

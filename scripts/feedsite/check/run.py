@@ -15,6 +15,7 @@ from typing import Any
 
 from feedsite.check.cache import CheckCache
 from feedsite.check.checks import CHECKS, SIDE_CHECKS, Check, CheckContext
+from feedsite.check.checks.unsafe_urls import WEB_URL
 from feedsite.check.forked import start_forked
 from feedsite.check.models import Element, Finding, Problem, Severity, Summary
 from feedsite.check.policy import CheckConfig, finding_for
@@ -22,6 +23,7 @@ from feedsite.check.prefetch import start as start_prefetch
 from feedsite.check.rules import RULES
 from feedsite.check.site import Site, SiteOptions, load_site
 from feedsite.check.workers import Workers
+from feedsite.local_urls import URL_SPACE, local_place
 
 # Below this many pages a forked copy for the article checks costs more than it saves.
 SIDE_CHECKS_THRESHOLD = 300
@@ -126,11 +128,14 @@ def _all_off(check: Check, config: CheckConfig) -> bool:
 def external_problems(site: Site, request: CheckRequest) -> list[Problem]:
     """Check every http(s) link of the content once, then report each place it is written."""
     config = request.config.external
+    reported_local = request.config.severity_of("local-url") is not Severity.OFF
     places: list[tuple[str, int, str]] = []  # (page, link index, absolute URL)
     for path, page in site.pages.items():
         for index, (link, target) in enumerate(zip(page.links, site.targets[path], strict=True)):
-            if target.kind != "external":
-                continue
+            if target.kind != "external" or not WEB_URL.match(link.url.strip(URL_SPACE)):
+                continue  # (a relative URL under a <base> on another host is not fetched)
+            if reported_local and local_place(link.url):
+                continue  # reported as local-url: no use asking the network
             url = link.url.strip()
             url = "https:" + url if url.startswith("//") else url
             if config.include and not any(re.search(p, url) for p in config.include):

@@ -12,7 +12,7 @@ import yaml
 
 from feedsite.check.cache import CheckCache, stat_key
 from feedsite.check.load import decode_html, load_pages, walk_files
-from feedsite.check.models import Page, Positions, SourceSpot
+from feedsite.check.models import Link, Page, Positions, SourceSpot
 from feedsite.check.positions import find_asset_positions, find_positions
 from feedsite.check.resolve import Resolver, Target
 from feedsite.check.sources import (
@@ -228,9 +228,9 @@ class Site:
         """HTML line and column of a page's `index`-th content link."""
         links = self.pages[page].links
         url = links[index].url
-        if links[index].kind == "css":
-            return self._css_url_at(page, url) or (self.content_line(page), 1)
         occurrence = sum(1 for link in links[:index] if link.url == url)
+        if links[index].kind == "css":
+            return self._css_url_at(page, links, index) or (self.content_line(page), 1)
         found = [(line, column) for u, line, column in self.positions(page).links if u == url]
         return found[occurrence] if occurrence < len(found) else (self.content_line(page), 1)
 
@@ -245,20 +245,30 @@ class Site:
         except OSError:
             return 1, 1
         if assets[index].kind == "css":
-            return self._css_url_at(page, url) or (1, 1)
+            return self._css_url_at(page, assets, index, text) or (1, 1)
         found = [
             (line, column) for u, line, column in find_asset_positions(text, anchors) if u == url
         ]
         return found[occurrence] if occurrence < len(found) else (1, 1)
 
-    def _css_url_at(self, page: str, url: str) -> tuple[int, int] | None:
-        """Where a URL of a <style> block or style attribute is first written in the page."""
-        try:
-            text, _note = decode_html((self.options.site_dir / page).read_bytes())
-        except OSError:
-            return None
-        at = text.find(url)
-        return line_column(text, at) if at >= 0 else None
+    def _css_url_at(
+        self, page: str, links: tuple[Link, ...], index: int, text: str | None = None
+    ) -> tuple[int, int] | None:
+        """Where the `index`-th of `links`, a URL of a <style> block or style attribute, is
+        written in the page: the n-th place its text appears for the n-th such link."""
+        if text is None:
+            try:
+                text, _note = decode_html((self.options.site_dir / page).read_bytes())
+            except OSError:
+                return None
+        url = links[index].url
+        occurrence = sum(1 for link in links[:index] if link.kind == "css" and link.url == url)
+        at = -1
+        for _ in range(occurrence + 1):
+            at = text.find(url, at + 1)
+            if at < 0:
+                return None
+        return line_column(text, at)
 
     def heading_at(self, page: str, index: int) -> tuple[int, int]:
         """HTML line and column of a page's `index`-th content heading."""

@@ -15,7 +15,11 @@ from urllib.parse import unquote
 from feedsite.check.checks.context import CheckContext
 from feedsite.check.checks.fragments import ALWAYS_FINE, element_fragment, has_id
 from feedsite.check.checks.targets import PageNames, case_hint
-from feedsite.check.checks.unsafe_urls import elsewhere_problem
+from feedsite.check.checks.unsafe_urls import (
+    RELOADS_WHEN_EMPTY,
+    elsewhere_problem,
+    refresh_problem,
+)
 from feedsite.check.models import Element, Link, Page, Problem
 from feedsite.check.resolve import Target, memo_key
 from feedsite.check.site import Site
@@ -46,6 +50,7 @@ class _Fault:
 # fault its URL is (None for none), kept when the URL leads to one place from every folder
 # that deep (the theme's "../../assets/x.css"), as most of a template's are.
 _Known = dict[tuple[int, int, str], Target | None]
+# Told apart by identity (`is`), not by value:
 _ASK = Target("other")  # not known yet
 _EACH_PAGE = Target("other")  # depends on the page's folder: never kept
 
@@ -82,7 +87,7 @@ def _is_fault(site: Site, link: Link, target: Target) -> bool:
     if link.attr == "invalid":  # a meta refresh browsers do not follow
         return True
     if target.kind == "empty":  # an asset with no URL (<a href=""> is the page itself)
-        return link.kind not in _PAGE_LINKS
+        return link.kind not in RELOADS_WHEN_EMPTY
     if target.kind == "internal":
         if not target.exists:
             return True
@@ -185,9 +190,8 @@ def _problem(site: Site, entry: _Fault, names: _LazyNames) -> Problem:
            "the nav" if entry.template_link else "fix the theme template or add the file")
     if link.attr == "invalid":
         rule = "malformed-refresh"
-        message = (f"meta refresh content '{link.url}' has no delay first, so browsers do not "
-                   f"redirect{where}")
-        suggestion = 'write content="0; url=new-page/"'
+        message, suggestion = refresh_problem(link.url)
+        message += where
     elif target.kind == "empty":
         rule = "asset-missing"
         message = f"{what} is empty: there is nothing to load{where}"

@@ -30,7 +30,8 @@ _ADDRESS = re.compile(r"^[^@\s,;<>()\[\]\"]+@[^@\s,;<>()\[\]\"]+\.[^@\s,;<>()\[\
 # Digits with RFC 3966 visual separators, then pauses and waits (`,` and `;`) that phones dial
 # as written, then `;name=value` parameters.
 _PHONE = re.compile(r"^\+?[0-9().\-\s]*[0-9][0-9().\-\s,;*#]*(;[a-zA-Z\-]+=[^;]*)*$")
-_WEB_URL = re.compile(r"(?i)(?:https?:|//)")
+# An address with a web scheme, or protocol-relative (others are relative or other schemes).
+WEB_URL = re.compile(r"(?i)(?:https?:|//)")
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 # Characters no host name holds (the URL standard's forbidden host code points, less `%`).
 _NOT_IN_HOST = re.compile(r"[\x00-\x20#/:<>?@\[\\\]^|\x7f]")
@@ -46,7 +47,9 @@ def check(context: CheckContext) -> Iterator[Problem]:
         ):
             if link.kind == "img" and target.kind == "empty":
                 continue  # a broken image, reported by the images check
-            if link.attr == "invalid" or (target.kind == "empty" and link.kind not in _PAGES):
+            if link.attr == "invalid" or (
+                target.kind == "empty" and link.kind not in RELOADS_WHEN_EMPTY
+            ):
                 yield _unusable(site, page.path, index, link, target.describe())
                 continue
             if link.kind in ("a", "area") and link.url.strip(URL_SPACE) == "#":
@@ -110,17 +113,25 @@ def _markdown_link(site: Site, spot: SourceSpot) -> bool:
 
 
 # Kinds of link an empty URL leaves on the page itself (a reload), not without a target.
-_PAGES = ("a", "area", "form")
+RELOADS_WHEN_EMPTY = frozenset({"a", "area", "form"})
+
+
+def refresh_problem(content: str) -> tuple[str, str]:
+    """The message and suggestion for a meta refresh whose content browsers cannot read."""
+    said = ("has no content" if not content.strip()
+            else f"content '{content}' has no delay first")
+    return (f"meta refresh {said}, so browsers do not redirect",
+            'write content="0; url=new-page/"')
 
 
 def _unusable(site: Site, page: str, index: int, link: Link, described: str) -> Problem:
     """A refresh browsers cannot read, or an asset (script, video, frame...) with no URL."""
     spot, url = site.locate_link(page, index)
     if link.attr == "invalid":
+        message, suggestion = refresh_problem(url)
         return Problem(
-            "malformed-refresh", page, Element("link", index),
-            f"meta refresh content '{url}' has no delay first, so browsers do not redirect",
-            link=url, suggestion='write content="0; url=new-page/"', source=spot,
+            "malformed-refresh", page, Element("link", index), message,
+            link=url, suggestion=suggestion, source=spot,
         )  # fmt: skip
     return Problem(
         "asset-missing", page, Element("link", index),
@@ -167,7 +178,7 @@ def _problem(url: str, kind: str, described: str) -> tuple[str, str, str] | None
 def elsewhere_problem(url: str, kind: str) -> tuple[str, str, str] | None:
     """A link that leaves the site but cannot be followed: malformed, or on localhost."""
     # A relative URL under a <base href> on another host is external too, and fine.
-    if kind == "external" and _WEB_URL.match(url.strip(URL_SPACE)) and (
+    if kind == "external" and WEB_URL.match(url.strip(URL_SPACE)) and (
         reason := _web_url_fault(url)
     ):
         return (
