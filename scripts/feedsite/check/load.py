@@ -78,7 +78,9 @@ _IN_CODE_SELECTOR = ", ".join(f"{code} {tag}" for code in _CODE_TAGS for tag in 
 _ASSET_TAGS = frozenset(tag for tag in URL_ATTRS if tag not in ("a", "area"))
 # One query per page and one per content area, read back in Python: every query walks the
 # whole tree, and one walk for all the selectors costs about what one walk for one does.
-_PAGE_QUERY = f"[id], a[name], a[href], area[href], base[href], {_ASSET_SELECTOR}"
+_PAGE_QUERY = (
+    f"[id], a[name], a[href], area[href], base[href], {_ASSET_SELECTOR}, style, [style]"
+)
 # Dialogs (a theme's search or shortcuts modal, when the content area is the whole <body>)
 # are widgets of their own: their headings and text are not part of the page's outline.
 _DIALOG_SELECTOR = 'dialog, [role="dialog"], [role="alertdialog"]'
@@ -269,8 +271,13 @@ def parse_page(rel_path: str, text: str | bytes, decode_note: str = "") -> Page:
     base_href: str | None = None
     page_assets: list[tuple[int, str, dict[str, str | None]]] = []  # (mem_id, tag, attributes)
     anchors: list[tuple[int, str, dict[str, str | None]]] = []  # <a>/<area> with an href
+    styles: list[tuple[int, str]] = []  # (mem_id, CSS) of <style> and style="" that load URLs
     for node, tag, attributes in _matches(_PAGE_QUERY, tree.root):
         # The query's selectors are a tag and an attribute's presence: each is read back here.
+        if tag == "style" or "style" in attributes:
+            css = node.text(deep=True) if tag == "style" else attributes.get("style") or ""
+            if _LOADS.search(css):  # most set colours only (a theme's palette)
+                styles.append((node.mem_id, css))
         if value := attributes.get("id"):
             ids.append(intern(value))
         if tag == "a" or tag == "area":
@@ -300,10 +307,8 @@ def parse_page(rel_path: str, text: str | bytes, decode_note: str = "") -> Page:
         # A language switcher's links (hreflang) lead to other sites' roots, not this one's.
         if mem_id not in walker.asset_ids and "hreflang" not in attributes:
             template_links.extend(_links_of(tag, attributes))
-    holds_css = (_MAY_HOLD_CSS_URLS.search(text) if isinstance(text, str)
-                 else _MAY_HOLD_CSS_URLS_IN_BYTES.search(text))
-    if holds_css:
-        _add_css_links(tree.root, content, walker.links, assets)
+    if styles:
+        _add_css_links(styles, tree.root, content, walker.links, assets)
     return Page(
         path=rel_path,
         base_href=base_href or "",
@@ -321,28 +326,28 @@ def parse_page(rel_path: str, text: str | bytes, decode_note: str = "") -> Page:
     )
 
 
-# Most pages load nothing from CSS of their own (a theme's <style> sets colours): the
-# <style> blocks and style attributes are only read when the page holds one of these.
-# (In the case CSS is written in: Material's script on every page says `new URL(`.)
-_MAY_HOLD_CSS_URLS = re.compile(r"url\(|@import|image-set\(")
-_MAY_HOLD_CSS_URLS_IN_BYTES = re.compile(rb"url\(|@import|image-set\(")
+# What CSS that loads something holds (in the case CSS is written in: scripts say `new URL(`).
+_LOADS = re.compile(r"url\(|@import|image-set\(")
 _STYLED = "style, [style]"
 _STYLED_IN_CODE = "pre style, pre [style], code style, code [style]"
 
 
 def _add_css_links(
-    root: LexborNode | None, content: LexborNode | None, links: list[Link], assets: list[Link]
+    styles: list[tuple[int, str]],
+    root: LexborNode | None,
+    content: LexborNode | None,
+    links: list[Link],
+    assets: list[Link],
 ) -> None:
     """The URLs of <style> blocks and style attributes: the content's among `links`, the
     template's among `assets` (a style's url() is read against the page, as its links are)."""
     in_content = {node.mem_id for node in content.css(_STYLED)} if content is not None else set()
     in_code = {node.mem_id for node in root.css(_STYLED_IN_CODE)} if root is not None else set()
-    for node, tag, attributes in _matches(_STYLED, root):
-        if in_code and node.mem_id in in_code:
+    for mem_id, css in styles:
+        if mem_id in in_code:
             continue  # text of a code sample, as its links are
-        css = node.text(deep=True) if tag == "style" else attributes.get("style") or ""
         found = [Link("css", "url", url) for url, _offset in css_references(css)]
-        (links if node.mem_id in in_content else assets).extend(found)
+        (links if mem_id in in_content else assets).extend(found)
 
 
 def _links_of(tag: str, attributes: dict[str, str | None]) -> tuple[Link, ...]:
