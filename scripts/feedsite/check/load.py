@@ -479,6 +479,12 @@ class _ContentWalker:
 # text or the label may run over lines.
 LITERAL_REFERENCE = re.compile(r"!?\[(?P<text>[^\[\]]+)\]\[(?P<label>[^\[\]]*)\]")
 _CODE_ELEMENT = re.compile(r"<(code|kbd|samp)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+# Math (pymdownx.arithmatex: `$A[i][j]$` is indexing) and script text are not prose.
+_NOT_PROSE = re.compile(
+    r"<script\b.*?</script\s*>|<(span|div)\b[^>]*\barithmatex\b[^>]*>.*?</\1\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
+_BRACKETS = re.compile(r"[\[\]]")
 _TAG = re.compile(r"<[^>]*>")
 # An image (its text is its alt) inside the text: "[![logo][logo]][nowhere]" leaves
 # "[<img alt=logo>][nowhere]" when only the outer label is undefined.
@@ -487,8 +493,10 @@ _ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNOR
 
 
 def _literal_references(node: LexborNode) -> list[str]:
-    """Reference links or images left as text in a paragraph or item, code left out."""
-    markup = _CODE_ELEMENT.sub(" ", node.html or "")
+    """Reference links or images left as text in a paragraph or item. Code keeps its text
+    but not its brackets (`[`x`][]` is a literal; `a[i][j]` in code is not); math is left out."""
+    markup = _NOT_PROSE.sub(" ", node.html or "")
+    markup = _CODE_ELEMENT.sub(lambda code: _BRACKETS.sub(" ", code.group()), markup)
     markup = _IMAGE.sub(_alt_text, markup)
     plain = html.unescape(_TAG.sub("", markup))
     return [match.group() for match in LITERAL_REFERENCE.finditer(plain)]

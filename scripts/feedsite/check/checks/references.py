@@ -31,6 +31,11 @@ _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,}).*?(?:^[ ]{0,3}\1[`~]*[ \t]*$|\Z)", 
 # A code span stays inside its paragraph (never across a blank line), and an escaped
 # backtick opens none.
 _CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.S)
+# Math as pymdownx.arithmatex reads it: $$…$$, $…$ (no space inside the dollars), \(…\), \[…\].
+_MATH = re.compile(
+    r"\$\$.+?\$\$|(?<![\\$])\$(?=\S)[^$\n]+?(?<=\S)\$(?!\d)|\\\(.+?\\\)|\\\[.+?\\\]", re.S
+)
+_BRACKETS = re.compile(r"[\[\]]")
 # "[label]: URL" (Python-Markdown strips the label and compares it in lower case).
 _DEFINITION = re.compile(r"^[ ]{0,3}\[(?P<label>[^\]]+)\]:", re.M)
 _MARKUP = re.compile(r"[*_`\\]")
@@ -97,9 +102,11 @@ def _why(markdown: str, defined: dict[str, re.Match[str]], shown: str) -> tuple[
 
 
 def _blank_code(markdown: str) -> str:
-    """The Markdown with fenced code blocks and code spans blanked (line breaks kept), so
-    what they hold is never taken for a reference."""
-    return _CODE_SPAN.sub(blanked, _FENCE.sub(blanked, markdown))
+    """The Markdown with fenced code blocks and math blanked (line breaks kept) and the
+    brackets of code spans too, so what they hold is never taken for a reference while a
+    code span can still be a link's text (`[`x`][]`)."""
+    markdown = _MATH.sub(blanked, _FENCE.sub(blanked, markdown))
+    return _CODE_SPAN.sub(lambda code: _BRACKETS.sub(" ", code.group()), markdown)
 
 
 def _key(text: str, label: str) -> str:

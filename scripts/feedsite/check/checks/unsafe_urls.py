@@ -197,7 +197,8 @@ def elsewhere_problem(url: str, kind: str) -> tuple[str, str, str] | None:
 
 def _web_url_fault(url: str) -> str:
     """Why an http(s) or `//host` URL cannot be followed ("" when it can)."""
-    raw = url.strip(URL_SPACE)
+    # Browsers read a backslash as a slash in a web address ("https://host\\path").
+    raw = url.strip(URL_SPACE).replace("\\", "/")
     try:
         parts = urlsplit("https:" + raw if raw.startswith("//") else raw)
         host = parts.hostname or ""
