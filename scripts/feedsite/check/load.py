@@ -69,8 +69,8 @@ _SELECTOR_OF = {
 }
 # One selector per tag: a selector list returns an element once per selector it matches.
 _LINK_SELECTOR = ", ".join(_SELECTOR_OF.get(tag, tag) for tag in URL_ATTRS)
-# Outside the content area only assets are checked (navigation links are the theme's job and
-# count only for orphans); a template's missing stylesheet or icon is still a broken page.
+# Outside the content area, assets and <a> links are the template's: they are checked once
+# for the whole site (theme_assets.py), not page by page.
 _ASSET_SELECTOR = ", ".join(
     _SELECTOR_OF.get(tag, tag) for tag in URL_ATTRS if tag not in ("a", "area"))
 _CODE_TAGS = frozenset({"pre", "code"})
@@ -85,11 +85,6 @@ _PAGE_QUERY = (
 # are widgets of their own: their headings and text are not part of the page's outline.
 _DIALOG_SELECTOR = 'dialog, [role="dialog"], [role="alertdialog"]'
 _DIALOG_ROLES = frozenset({"dialog", "alertdialog"})
-
-
-def is_dialog(tag: str, attributes: dict[str, str | None]) -> bool:
-    """Whether an element is a dialog (positions.py skips the same headings)."""
-    return tag == "dialog" or attributes.get("role") in _DIALOG_ROLES
 _CONTENT_QUERY = f"[id], a[name], pre, code, {_DIALOG_SELECTOR}, {_LINK_SELECTOR}"
 # One selector engine for every page (per thread: lexbor's is not thread-safe); a page's own
 # would be made on its first query, at about the cost of a query.
@@ -227,6 +222,11 @@ def _named_or_hidden(attributes: dict[str, str | None]) -> bool:
         return True
     return any((attributes.get(name) or "").strip()
                for name in ("aria-label", "aria-labelledby", "title"))
+
+
+def is_dialog(tag: str, attributes: dict[str, str | None]) -> bool:
+    """Whether an element is a dialog (positions.py skips the same headings)."""
+    return tag == "dialog" or attributes.get("role") in _DIALOG_ROLES
 
 
 def load_page(site_dir: Path, rel_path: str) -> Page:

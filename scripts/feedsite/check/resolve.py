@@ -15,7 +15,8 @@ TargetKind = Literal[
 ]
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
-# Whitespace browsers strip from both ends of a URL attribute (ASCII whitespace only).
+# Tabs and line breaks, which browsers remove from anywhere in a URL.
+_BROWSER_DROPS = re.compile("[\t\n\r]")
 # What may follow the host in a URL of the site's own origin ("" when the URL ends there).
 _AFTER_HOST = ("", "/", "?", "#")
 
@@ -150,9 +151,6 @@ class Resolver:
             index = f"{path}/index.html" if path else "index.html"
             return Target("internal", path=index, fragment=fragment, exists=index in self.files)
         return Target("internal", path=path, fragment=fragment, exists=False)
-
-
-_BROWSER_DROPS = re.compile("[\t\n\r]")
 
 
 def memo_key(page: str, base_href: str, url: str) -> tuple[str, ...]:

@@ -22,6 +22,15 @@ def element_fragment(fragment: str) -> str:
     return fragment.partition(_DIRECTIVE)[0]
 
 
+def id_missing(page: Page | None, fragment: str | None, url: str) -> bool:
+    """Whether `fragment` (decoded, from `url`) names an element `page` lacks: no fragment,
+    "top" in any case and text directives alone never do."""
+    if page is None or fragment is None:
+        return False
+    named = element_fragment(fragment)
+    return named.lower() not in ALWAYS_FINE and not has_id(page, named, url)
+
+
 def check(context: CheckContext) -> Iterator[Problem]:
     site = context.site
     slug_cache: dict[str, dict[str, int]] = {}
@@ -29,14 +38,12 @@ def check(context: CheckContext) -> Iterator[Problem]:
         for index, (link, target) in enumerate(
             zip(page.links, site.targets[page.path], strict=True)
         ):
-            if target.kind != "internal" or not target.exists or target.fragment is None:
+            if target.kind != "internal" or not target.exists:
                 continue
-            fragment = element_fragment(target.fragment)
-            if fragment.lower() in ALWAYS_FINE:
-                continue  # HTML: "top" matches in any letter case once no id matched
             target_page = site.pages.get(target.path)
-            if target_page is None or has_id(target_page, fragment, link.url):
-                continue
+            if target_page is None or not id_missing(target_page, target.fragment, link.url):
+                continue  # (HTML: "top" matches in any letter case once no id matched)
+            fragment = element_fragment(target.fragment or "")
             if target.path not in slug_cache:
                 slug_cache[target.path] = github_slugs(h.text for h in target_page.headings)
             heading_index, other_case = _github_heading(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from feedsite.check.checks.context import CheckContext
-from feedsite.check.checks.fragments import ALWAYS_FINE, element_fragment, has_id
+from feedsite.check.checks.fragments import element_fragment, id_missing
 from feedsite.check.checks.targets import PageNames, case_hint
 from feedsite.check.checks.unsafe_urls import (
     RELOADS_WHEN_EMPTY,
@@ -61,23 +61,18 @@ def _faults(site: Site, page: Page, links: tuple[Link, ...], known: _Known
     path, base_href = page.path, page.base_href
     depth = path.count("/")
     for index, link in enumerate(links):
-        if link.url[:1] == "#" and not base_href:
-            # The page itself (a table of contents is full of these): only its ids matter.
-            fragment = element_fragment(unquote(link.url[1:]))
-            if fragment.lower() in ALWAYS_FINE or has_id(page, fragment, link.url):
-                continue
+        # The page itself (a table of contents is full of these): only its ids matter.
+        same_page = link.url[:1] == "#" and not base_href
+        if same_page and not id_missing(page, unquote(link.url[1:]), link.url):
+            continue
         key = (id(link), depth, base_href)
         target = known.get(key, _ASK)
-        if target is _ASK:
-            target = site.resolver.resolve(path, base_href, link.url)
-            if not _is_fault(site, link, target):
-                target = None
-            # A URL that depends on the folder is asked again on every page.
-            known[key] = target if _folder_free(path, base_href, link.url) else _EACH_PAGE
-        elif target is _EACH_PAGE:
-            target = site.resolver.resolve(path, base_href, link.url)
-            if not _is_fault(site, link, target):
-                target = None
+        if target is _ASK or target is _EACH_PAGE:
+            resolved = site.resolver.resolve(path, base_href, link.url)
+            fault = resolved if _is_fault(site, link, resolved) else None
+            if target is _ASK:  # a URL that depends on the folder is asked on every page
+                known[key] = fault if _folder_free(path, base_href, link.url) else _EACH_PAGE
+            target = fault
         if target is not None:
             found.append((index, link, target))
     return found
@@ -91,7 +86,8 @@ def _is_fault(site: Site, link: Link, target: Target) -> bool:
     if target.kind == "internal":
         if not target.exists:
             return True
-        return link.kind in _PAGE_LINKS and _missing_id(site, link, target)
+        return link.kind in _PAGE_LINKS and id_missing(
+            site.pages.get(target.path), target.fragment, link.url)
     if target.kind == "escapes":
         return True
     if target.kind in ("external", "other"):
@@ -101,17 +97,6 @@ def _is_fault(site: Site, link: Link, target: Target) -> bool:
 
 # Links that lead a reader to a page, whose fragment must name an id there.
 _PAGE_LINKS = frozenset({"a", "area", "redirect"})
-
-
-def _missing_id(site: Site, link: Link, target: Target) -> bool:
-    """Whether a link or redirect names a fragment its (existing) target page has no id for."""
-    if target.fragment is None:
-        return False
-    fragment = element_fragment(target.fragment)
-    if fragment.lower() in ALWAYS_FINE:
-        return False
-    page = site.pages.get(target.path)
-    return page is not None and not has_id(page, fragment, link.url)
 
 
 def _folder_free(path: str, base_href: str, url: str) -> bool:
