@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import feedsite.check.prefetch as prefetch
 import feedsite.check.run as check_run
 from check_support import FIXTURES, TODAY, scenario_config
-from feedsite.check.cache import FILE_NAME, CheckCache, stat_key
+from feedsite.check.cache import FILE_NAME, PAGES_FILE_NAME, CheckCache, stat_key
 from feedsite.check.forked import fork_available, start_forked
 from feedsite.check.load import _POOL_THRESHOLD
 from feedsite.check.report import text
@@ -53,7 +53,7 @@ def test_cached_runs_report_exactly_what_a_fresh_run_does(scenario: str, tmp_pat
     cache = tmp_path / "cache"
     fresh = _report(folder)
     assert _report(folder, cache) == fresh  # cold: fills the cache
-    assert (cache / FILE_NAME).is_file()
+    assert (cache / PAGES_FILE_NAME).is_file()
     assert _report(folder, cache) == fresh  # warm: every record reused
     # A rebuild rewrites pages with the same bytes (new times): reused by digest.
     for page in (folder / "site").rglob("*.html"):
@@ -100,9 +100,11 @@ def test_a_damaged_cache_is_ignored_and_rewritten(tmp_path: Path) -> None:
     shutil.copytree(FIXTURES / "article_rules", folder)
     cache = tmp_path / "cache"
     cache.mkdir()
-    (cache / FILE_NAME).write_bytes(b"not a pickle at all")
+    for name in (FILE_NAME, PAGES_FILE_NAME):
+        (cache / name).write_bytes(b"not a pickle at all")
     assert _report(folder, cache) == _report(folder)
-    assert (cache / FILE_NAME).read_bytes() != b"not a pickle at all"
+    for name in (FILE_NAME, PAGES_FILE_NAME):
+        assert (cache / name).read_bytes() != b"not a pickle at all"
 
 
 def _many_pages(site: Path, count: int) -> None:
@@ -179,10 +181,11 @@ def test_article_checks_in_a_forked_copy_give_the_same_report(
     assert _report(folder, plain_cache, jobs=1) == one
     forks: list[int] = []  # the process each forked piece of work ran in
 
-    def counted(work: Callable[[], object]) -> Callable[[], object]:
+    def counted(work: Callable[[], object], then: Callable[[], None] | None = None
+                ) -> Callable[[], object]:
         # start_forked falls back to running the work here when the copy fails, with the
         # same result: the process id shows where it really ran.
-        result = start_forked(lambda: (os.getpid(), work()))
+        result = start_forked(lambda: (os.getpid(), work()), then=then)
 
         def unwrap() -> object:
             pid, value = result()
@@ -198,6 +201,9 @@ def test_article_checks_in_a_forked_copy_give_the_same_report(
     cache = tmp_path / "cache"
     assert _report(folder, cache, jobs=2) == one  # fills the cache, the copy's sources too
     assert set(CheckCache.load(cache).sources) == set(CheckCache.load(plain_cache).sources)
+    # The copy wrote the page records while this process ran its checks.
+    assert CheckCache.load(cache).pages.keys() == CheckCache.load(plain_cache).pages.keys()
+    assert CheckCache.load(cache).pages
     assert _report(folder, cache, jobs=2) == one
     assert _report(folder, jobs=1) == one  # the small site alone: no copy
     assert len(forks) == 3 and os.getpid() not in forks
@@ -238,6 +244,25 @@ def test_forked_work_returns_its_value_and_raises_its_error() -> None:
     assert start_forked(lambda: [1, "two"])() == [1, "two"]
     with pytest.raises(UserError, match="from the work"):
         start_forked(_fails)()  # the copy failed: the work ran here and raised
+
+
+def test_forked_then_runs_once_after_the_work_where_the_work_ran(tmp_path: Path) -> None:
+    ran = tmp_path / "then.txt"
+
+    def then() -> None:
+        with ran.open("a", encoding="utf-8") as stream:
+            stream.write(f"{os.getpid()}\n")
+
+    assert start_forked(lambda: 7, then=then)() == 7
+    # Calling the result waited for the copy to end, so `then` is done.
+    expected = [str(os.getpid())] if not fork_available() else []
+    written = ran.read_text(encoding="utf-8").split()
+    assert len(written) == 1 and (written == expected or written[0] != str(os.getpid()))
+    ran.unlink()
+    with pytest.raises(UserError, match="from the work"):
+        start_forked(_fails, then=then)()
+    assert not ran.exists()  # the work failed (in the copy, then here): nothing after it
+    assert start_forked(lambda: 8, then=None)() == 8
 
 
 def _done_by(item: int) -> tuple[int, int]:

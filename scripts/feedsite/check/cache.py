@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from feedsite.check.sources import MarkdownSource
 
 FILE_NAME = "check-cache.pickle"
+PAGES_FILE_NAME = "check-pages.pickle"
+# Under the project root: where the checker (and the importer, for it) keep their records.
+CACHE_DIR = Path(".cache") / "feedsite"
 # (size, mtime_ns, ctime_ns): the change time too, since copies can keep a modification time
 StatKey = tuple[int, int, int]
 FolderKey = tuple[tuple[str, int, int, int], ...]  # every file of a folder: (path, *StatKey)
@@ -62,16 +65,20 @@ def page_digest(data: bytes) -> bytes:
 
 @dataclass
 class CheckCache:
-    """What one run may reuse; `save` writes it back only when something changed."""
+    """What one run may reuse; `save` writes it back only when something changed. The page
+    records, most of it, are a file of their own, which a side process can write while the
+    checks run (`save_pages`)."""
 
-    file: Path | None = None
+    file: Path | None = None  # the sources' file; the pages' is PAGES_FILE_NAME beside it
     versions: dict[str, str] = field(default_factory=dict)
     pages: dict[str, tuple[StatKey, bytes, Page]] = field(default_factory=dict)
     feed: tuple[FolderKey, FeedSnapshot | None] | None = None
     # docs-relative path -> (front matter mapping or None, YAML was invalid)
     front_matter: tuple[FolderKey, dict[str, tuple[dict[str, Any] | None, bool]]] | None = None
     sources: dict[str, tuple[StatKey, MarkdownSource]] = field(default_factory=dict)
-    changed: bool = False
+    handed_over: bool = False  # the feed is the importer's snapshot, kept in a file already
+    changed: bool = False  # the feed, front matter or sources
+    pages_changed: bool = False
 
     @classmethod
     def load(cls, folder: Path | None) -> CheckCache:
@@ -79,39 +86,51 @@ class CheckCache:
         left out (an empty cache when `folder` is None)."""
         if folder is None:
             return cls()
-        file = folder / FILE_NAME
-        versions = _code_versions()
-        cache = cls(file, versions)
-        try:
-            with open(file, "rb") as stream:
-                stored = pickle.load(stream)
-            old = stored["versions"]
-            if old["pages"] == versions["pages"]:
-                cache.pages = stored["pages"]
-            if old["feed"] == versions["feed"]:
-                cache.feed = stored["feed"]
-            if old["front_matter"] == versions["front_matter"]:
-                cache.front_matter = stored["front_matter"]
-            if old["sources"] == versions["sources"]:
-                cache.sources = stored["sources"]
-        except (OSError, ValueError, KeyError, TypeError, EOFError, pickle.UnpicklingError,
-                AttributeError, ImportError, IndexError):  # fmt: skip
-            return cls(file, versions)
+        versions = code_versions()
+        cache = cls(folder / FILE_NAME, versions)
+        stored = _read(folder / FILE_NAME, versions, ("feed", "front_matter", "sources"))
+        cache.feed = stored.get("feed")
+        cache.front_matter = stored.get("front_matter")
+        cache.sources = stored.get("sources") or {}
+        cache.pages = _read(folder / PAGES_FILE_NAME, versions, ("pages",)).get("pages") or {}
         return cache
 
     def save(self) -> None:
-        """Write the cache whole, or not at all (a read-only project just goes without)."""
+        """Write what changed (a read-only project just goes without)."""
+        self.save_pages()
         if self.file is None or not self.changed:
             return
-        stored = {
-            "versions": self.versions,
-            "pages": self.pages,
-            "feed": self.feed,
-            "front_matter": self.front_matter,
-            "sources": self.sources,
-        }
-        with contextlib.suppress(OSError):
-            write_atomically(self.file, pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
+        _write(self.file, self.versions,
+               {"feed": None if self.handed_over else self.feed,
+                "front_matter": self.front_matter, "sources": self.sources})
+        self.changed = False
+
+    def save_pages(self) -> None:
+        """Write the page records when they changed."""
+        if self.file is None or not self.pages_changed:
+            return
+        _write(self.file.with_name(PAGES_FILE_NAME), self.versions, {"pages": self.pages})
+        self.pages_changed = False
+
+
+def _read(file: Path, versions: dict[str, str], kinds: tuple[str, ...]) -> dict[str, Any]:
+    """The records of `kinds` kept in `file` that the code running now made; none when the
+    file is missing or unreadable."""
+    try:
+        with open(file, "rb") as stream:
+            stored = pickle.load(stream)
+        old = stored["versions"]
+        return {kind: stored[kind] for kind in kinds if old[kind] == versions[kind]}
+    except (OSError, ValueError, KeyError, TypeError, EOFError, pickle.UnpicklingError,
+            AttributeError, ImportError, IndexError):  # fmt: skip
+        return {}
+
+
+def _write(file: Path, versions: dict[str, str], records: dict[str, Any]) -> None:
+    """Write the file whole, or not at all."""
+    stored = {"versions": {kind: versions[kind] for kind in records}, **records}
+    with contextlib.suppress(OSError):
+        write_atomically(file, pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 # The source files each kind of record depends on (relative to the feedsite package): a record
@@ -126,7 +145,7 @@ _MAKERS = {
 }
 
 
-def _code_versions() -> dict[str, str]:
+def code_versions() -> dict[str, str]:
     """A digest per kind of record of the code that makes it, and the library versions."""
     import selectolax
     import yaml

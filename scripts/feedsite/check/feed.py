@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from feedsite.check.models import normalise_space, normalised_digest
+
+if TYPE_CHECKING:
+    from feedsite.importer.read import FeedRead
 
 _EXCERPT = 60
 
@@ -39,10 +42,15 @@ class FeedSnapshot:
 
 def read_snapshot(feed_dir: Path) -> FeedSnapshot:
     """Parse the feed folder with the importer's reader and keep what parity compares."""
-    from feedsite.importer.models import text_blocks
     from feedsite.importer.read import read_feed
 
-    result = read_feed(feed_dir, feed_dir)
+    return snapshot_of(read_feed(feed_dir, feed_dir))
+
+
+def snapshot_of(result: FeedRead) -> FeedSnapshot:
+    """What parity compares, from the importer's reading of the feed folder."""
+    from feedsite.importer.models import text_blocks
+
     articles = []
     for article in result.articles:
         # Paragraphs and list items, inside quotes and nested lists too (feed documents).

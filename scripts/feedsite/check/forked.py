@@ -20,18 +20,30 @@ def fork_available() -> bool:
     return hasattr(os, "fork") and "fork" in multiprocessing.get_all_start_methods()
 
 
-def start_forked(work: Callable[[], T]) -> Callable[[], T]:
+def start_forked(work: Callable[[], T], then: Callable[[], None] | None = None
+                 ) -> Callable[[], T]:
     """Begin `work` in a forked child; call the result for its value (the child's, or when the
-    child failed, the work's run here). Without fork the work runs when the result is called."""
+    child failed, the work's run here). Without fork the work runs when the result is called.
+
+    `then`, when given, runs once after the work, wherever the work ran: in the child after
+    its result is sent (calling the result waits for the child to end, so for `then` too).
+    """
+
+    def here() -> T:
+        value = work()
+        if then is not None:
+            then()
+        return value
+
     if not fork_available():
-        return work
+        return here
     read_end, write_end = os.pipe()
     try:
         pid = os.fork()
     except OSError:
         os.close(read_end)
         os.close(write_end)
-        return work
+        return here
     if pid == 0:  # the child: never returns, never runs the parent's exit handlers
         code = 1
         try:
@@ -40,6 +52,8 @@ def start_forked(work: Callable[[], T]) -> Callable[[], T]:
             with os.fdopen(write_end, "wb") as stream:
                 stream.write(data)
             code = 0
+            if then is not None:
+                then()
         finally:
             os._exit(code)
     os.close(write_end)
@@ -56,6 +70,6 @@ def start_forked(work: Callable[[], T]) -> Callable[[], T]:
                 return value
             except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
                 pass
-        return work()  # the child failed: an error in the work is raised here, as without it
+        return here()  # the child failed: an error in the work is raised here, as without it
 
     return result

@@ -62,30 +62,28 @@ URL_ATTRS: dict[str, tuple[tuple[str, LinkKind], ...]] = {
     "use": (("href", "object"), ("xlink:href", "object")),
 }
 _BLOCK_TAGS = frozenset({"p", "li", *_HEADINGS})
-# A page has many <meta> elements; only those with http-equiv can hold a URL.
-_SELECTOR_OF = {
-    "meta": "meta[http-equiv]", "form": "form[action]", "button": "button[formaction]",
-    "input": "input[formaction], input[src]",
-}
-# One selector per tag: a selector list returns an element once per selector it matches.
-_LINK_SELECTOR = ", ".join(_SELECTOR_OF.get(tag, tag) for tag in URL_ATTRS)
-# Outside the content area, assets and <a> links are the template's: they are checked once
-# for the whole site (theme_assets.py), not page by page.
-_ASSET_SELECTOR = ", ".join(
-    _SELECTOR_OF.get(tag, tag) for tag in URL_ATTRS if tag not in ("a", "area"))
 _CODE_TAGS = frozenset({"pre", "code"})
 _IN_CODE_SELECTOR = ", ".join(f"{code} {tag}" for code in _CODE_TAGS for tag in URL_ATTRS)
+# Outside the content area, assets and <a> links are the template's: they are checked once
+# for the whole site (theme_assets.py), not page by page.
 _ASSET_TAGS = frozenset(tag for tag in URL_ATTRS if tag not in ("a", "area"))
-# One query per page and one per content area, read back in Python: every query walks the
-# whole tree, and one walk for all the selectors costs about what one walk for one does.
-_PAGE_QUERY = (
-    f"[id], a[name], a[href], area[href], base[href], {_ASSET_SELECTOR}, style, [style]"
+# The elements that can hold a URL, by the attributes that hold one: far fewer selectors than
+# one per tag, and lexbor's cost grows with the selectors. Elements of other tags that match
+# (a <div src>) are left out by their tag; an <img> counts without any (it is then broken),
+# SVG's xlink:href is named by the tag.
+_URL_HOLDERS = (
+    "[href], [src], [srcset], [poster], [data], [action], [formaction], meta[http-equiv], "
+    "img, image, use"
 )
+# One query per page and one per content area, read back in Python: every query walks the
+# whole tree. `:is()` lists each element once, and costs half what the same selectors do as a
+# list.
+_PAGE_QUERY = f":is([id], a[name], {_URL_HOLDERS}, style, [style])"
 # Dialogs (a theme's search or shortcuts modal, when the content area is the whole <body>)
 # are widgets of their own: their headings and text are not part of the page's outline.
 _DIALOG_SELECTOR = 'dialog, [role="dialog"], [role="alertdialog"]'
 _DIALOG_ROLES = frozenset({"dialog", "alertdialog"})
-_CONTENT_QUERY = f"[id], a[name], pre, code, {_DIALOG_SELECTOR}, {_LINK_SELECTOR}"
+_CONTENT_QUERY = f":is([id], a[name], pre, code, {_DIALOG_SELECTOR}, {_URL_HOLDERS})"
 # One selector engine for every page (per thread: lexbor's is not thread-safe); a page's own
 # would be made on its first query, at about the cost of a query.
 _ENGINES = threading.local()
@@ -600,7 +598,7 @@ def _load_with_cache(
         or any(cache.pages[path][0] != entry[0] for path, entry in kept.items())
     ):
         cache.pages = kept
-        cache.changed = True
+        cache.pages_changed = True
     return pages
 
 

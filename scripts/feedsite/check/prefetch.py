@@ -14,6 +14,7 @@ from pathlib import Path
 
 from feedsite.check.cache import CheckCache, FolderKey, folder_key
 from feedsite.check.feed import FeedSnapshot, read_snapshot
+from feedsite.check.handover import handed_over
 from feedsite.check.load import walk_files
 from feedsite.check.site import FrontMatter, front_matter_of
 from feedsite.check.workers import Workers
@@ -59,14 +60,24 @@ def start(
         return lambda: Prefetched(None)
     keys = (folder_key(feed_dir), folder_key(docs_dir)) if cache and cache.file else None
     side = workers is not None and workers.count >= 1 and not _small(feed_dir, docs_dir, keys)
-    if cache is not None and keys is not None:
-        feed = cache.feed if cache.feed is not None and cache.feed[0] == keys[0] else None
+    feed: FeedSnapshot | None = None
+    known = False  # whether `feed` is the feed as it is now (no reading needed)
+    if cache is not None and cache.file is not None and keys is not None:
+        if cache.feed is not None and cache.feed[0] == keys[0]:
+            feed, known = cache.feed[1], True
+        elif feed_dir is not None and feed_dir.is_dir():
+            # The snapshot `feedsite import` left for the first check after it.
+            feed = handed_over(cache.file.parent, keys[0], cache.versions["feed"])
+            known = feed is not None
+            if known:
+                cache.feed = (keys[0], feed)
+                cache.handed_over = True
         front = (cache.front_matter if cache.front_matter is not None
                  and cache.front_matter[0] == keys[1] else None)
         # Without a side process, front matter is read page by page as checks ask: the feed
         # alone answers then.
-        if feed is not None and (front is not None or not side):
-            hit = Prefetched(feed[1], front[1] if front is not None else {})
+        if known and (front is not None or not side):
+            hit = Prefetched(feed, front[1] if front is not None else {})
             return lambda: hit
     pool = workers.pool() if side and workers is not None else None
     if pool is None:
@@ -75,10 +86,13 @@ def start(
             return Prefetched(_feed(feed_dir))
 
     else:
-        read = pool.submit(read_sources, feed_dir, docs_dir).result
+        # Only what is not known yet: the front matter alone when the feed is.
+        read = pool.submit(read_sources, None if known else feed_dir, docs_dir).result
 
     def result() -> Prefetched:
         prefetched = read()
+        if known:
+            prefetched = Prefetched(feed, prefetched.front_matter)
         if cache is not None and keys is not None:
             cache.feed = (keys[0], prefetched.feed)
             if pool is not None:  # the whole docs folder's front matter was read

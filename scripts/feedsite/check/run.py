@@ -99,7 +99,9 @@ def _run(request: CheckRequest) -> CheckResult:
     if side_checks and there:
         # A forked copy, which has the loaded site already, runs the article checks.
         checks = [check for check in checks if check not in SIDE_CHECKS]
-        side = start_forked(partial(_side_findings, there, context, request))
+        # It also writes the page records, the slowest part of the cache to write, meanwhile.
+        side = start_forked(partial(_side_findings, there, context, request),
+                            then=cache.save_pages)
     problems: list[Problem] = []
     for check in checks:
         problems.extend(check(context))
@@ -108,6 +110,7 @@ def _run(request: CheckRequest) -> CheckResult:
     found = _policy_findings(site, problems, request)
     if side is not None:
         side_found, parsed_sources = side()
+        cache.pages_changed = False  # written by `save_pages`, there or (as a fallback) here
         found |= side_found
         if parsed_sources and cache.file is not None:
             cache.sources.update(parsed_sources)

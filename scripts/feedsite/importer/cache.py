@@ -63,8 +63,12 @@ def _code_fingerprint() -> str:
     """
     package = Path(feedsite.__file__).parent
     digest = hashlib.sha256(feedsite.__version__.encode())
+    # With the code that makes the feed snapshot the import hands to the checker, which a
+    # run the cache answers would not write again.
     files = [*sorted((package / "importer").rglob("*.py")),
-             *(package / name for name in ("atomic.py", "problems.py", "project.py"))]
+             *(package / name for name in ("atomic.py", "problems.py", "project.py",
+                                           "check/feed.py", "check/models.py",
+                                           "check/handover.py"))]
     for path in files:
         st = path.stat()
         digest.update(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}\n".encode())

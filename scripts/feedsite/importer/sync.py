@@ -63,6 +63,9 @@ class Plan:
     # (None when the import cache answered and nothing changed since the last run).
     kept: tuple[ExistingPage, ...] = ()
     drafts: tuple[DraftPage, ...] | None = None
+    # The feed as read (None when the import cache answered): `feedsite import` hands it to
+    # the checker (check/handover.py).
+    feed: FeedRead | None = field(default=None, compare=False, repr=False)
 
     @property
     def failed(self) -> bool:
@@ -185,7 +188,7 @@ def plan_import(project: Project, today: dt.date, force: bool | frozenset[Path] 
                              outcome.unchanged + written_pages)
     return Plan(tuple(outcome.changes), tuple(outcome.conflicts), tuple(problems),
                 outcome.unchanged, articles=len(articles), rejected=len(feed.rejected),
-                memo=memo, kept=tuple(outcome.kept), drafts=tuple(drafts))
+                memo=memo, kept=tuple(outcome.kept), drafts=tuple(drafts), feed=feed)
 
 
 def _forcing(force: bool | frozenset[Path]) -> Callable[[Path], bool]:
