@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import feedsite.check.prefetch as prefetch
 import feedsite.check.run as check_run
 from check_support import FIXTURES, TODAY, scenario_config
-from feedsite.check.cache import FILE_NAME, PAGES_FILE_NAME, CheckCache, stat_key
+from feedsite.check.cache import FILE_NAME, LOADED_FILE_NAME, CheckCache, stat_key
 from feedsite.check.forked import fork_available, start_forked
 from feedsite.check.load import _POOL_THRESHOLD
 from feedsite.check.report import text
@@ -53,7 +53,7 @@ def test_cached_runs_report_exactly_what_a_fresh_run_does(scenario: str, tmp_pat
     cache = tmp_path / "cache"
     fresh = _report(folder)
     assert _report(folder, cache) == fresh  # cold: fills the cache
-    assert (cache / PAGES_FILE_NAME).is_file()
+    assert (cache / LOADED_FILE_NAME).is_file()
     assert _report(folder, cache) == fresh  # warm: every record reused
     # A rebuild rewrites pages with the same bytes (new times): reused by digest.
     for page in (folder / "site").rglob("*.html"):
@@ -68,7 +68,7 @@ def test_a_warm_single_process_run_reads_no_feed_and_leaves_the_cache_file_alone
     shutil.copytree(FIXTURES / "article_rules", folder)
     cache = tmp_path / "cache"
     fresh = _report(folder, cache, jobs=1)  # cold: fills the cache
-    written = (cache / FILE_NAME).stat().st_mtime_ns
+    written = {name: (cache / name).stat().st_mtime_ns for name in (FILE_NAME, LOADED_FILE_NAME)}
     reads: list[Path] = []
     real_read = prefetch.read_snapshot
     monkeypatch.setattr(prefetch, "read_snapshot",
@@ -77,7 +77,8 @@ def test_a_warm_single_process_run_reads_no_feed_and_leaves_the_cache_file_alone
     assert _report(folder, cache, jobs=1) == fresh
 
     assert reads == []  # the feed came from the cache
-    assert (cache / FILE_NAME).stat().st_mtime_ns == written  # nothing new to save
+    # Nothing new to save:
+    assert {name: (cache / name).stat().st_mtime_ns for name in written} == written
 
 
 def test_a_changed_page_or_source_is_read_again(tmp_path: Path) -> None:
@@ -100,10 +101,10 @@ def test_a_damaged_cache_is_ignored_and_rewritten(tmp_path: Path) -> None:
     shutil.copytree(FIXTURES / "article_rules", folder)
     cache = tmp_path / "cache"
     cache.mkdir()
-    for name in (FILE_NAME, PAGES_FILE_NAME):
+    for name in (FILE_NAME, LOADED_FILE_NAME):
         (cache / name).write_bytes(b"not a pickle at all")
     assert _report(folder, cache) == _report(folder)
-    for name in (FILE_NAME, PAGES_FILE_NAME):
+    for name in (FILE_NAME, LOADED_FILE_NAME):
         assert (cache / name).read_bytes() != b"not a pickle at all"
 
 

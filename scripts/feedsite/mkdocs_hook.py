@@ -3,6 +3,8 @@
 mkdocs.yml names this file under `hooks:`. Everything lives in the package (feedsite.preview):
 the site also builds without the hook once `feedsite import` has run (Zensical ignores hooks).
 Set FEEDSITE_IMPORT_HOOK=0 to switch the hook off (e.g. to build docs/ as it is).
+`mkdocs build` also records each page it writes for the first `feedsite check` after it
+(check/build_records.py).
 
 Under `mkdocs serve` a save in feed/ or docs/ costs one rebuild of the changed pages only;
 drafts show with a note, and so do pages in conflict with the feed. Conflicts and rejected
@@ -43,6 +45,12 @@ def on_files(files: Any, config: Any, **_: Any) -> Any:
 
 def on_page_content(html: str, page: Any, **_: Any) -> str:
     return session.current().page_content(html, page) if _enabled() else html
+
+
+def on_post_page(output: str, page: Any, config: Any, **_: Any) -> str:
+    if _enabled():
+        session.current().page_written(output, page, config)
+    return output
 
 
 def on_post_build(**_: Any) -> None:

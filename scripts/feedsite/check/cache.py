@@ -1,6 +1,6 @@
 """Reuse what an earlier run read from files that have not changed since: each HTML page's
-record, the feed snapshot, front matter and Markdown link maps, kept in one file under the
-project's `.cache/feedsite/`.
+record, the feed snapshot and front matter (one file), and Markdown link maps (another),
+kept under the project's `.cache/feedsite/`.
 
 A page is reused when its size and change times are the same, or else when its bytes
 have the same digest (a rebuild rewrites every file, mostly with the same bytes). The feed and
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from feedsite.check.sources import MarkdownSource
 
 FILE_NAME = "check-cache.pickle"
-PAGES_FILE_NAME = "check-pages.pickle"
+LOADED_FILE_NAME = "check-loaded.pickle"
 # Under the project root: where the checker (and the importer, for it) keep their records.
 CACHE_DIR = Path(".cache") / "feedsite"
 # (size, mtime_ns, ctime_ns): the change time too, since copies can keep a modification time
@@ -65,11 +65,12 @@ def page_digest(data: bytes) -> bytes:
 
 @dataclass
 class CheckCache:
-    """What one run may reuse; `save` writes it back only when something changed. The page
-    records, most of it, are a file of their own, which a side process can write while the
-    checks run (`save_pages`)."""
+    """What one run may reuse; `save` writes it back only when something changed. What loading
+    reads (pages, feed, front matter), most of it, is a file of its own, which a side process
+    can write while the checks run (`save_loaded`); the Markdown link maps the checks parse
+    are the other file."""
 
-    file: Path | None = None  # the sources' file; the pages' is PAGES_FILE_NAME beside it
+    file: Path | None = None  # the sources' file; the loaded records' is LOADED_FILE_NAME
     versions: dict[str, str] = field(default_factory=dict)
     pages: dict[str, tuple[StatKey, bytes, Page]] = field(default_factory=dict)
     feed: tuple[FolderKey, FeedSnapshot | None] | None = None
@@ -77,8 +78,8 @@ class CheckCache:
     front_matter: tuple[FolderKey, dict[str, tuple[dict[str, Any] | None, bool]]] | None = None
     sources: dict[str, tuple[StatKey, MarkdownSource]] = field(default_factory=dict)
     handed_over: bool = False  # the feed is the importer's snapshot, kept in a file already
-    changed: bool = False  # the feed, front matter or sources
-    pages_changed: bool = False
+    changed: bool = False  # the sources
+    loaded_changed: bool = False  # the pages, feed or front matter
 
     @classmethod
     def load(cls, folder: Path | None) -> CheckCache:
@@ -88,29 +89,29 @@ class CheckCache:
             return cls()
         versions = code_versions()
         cache = cls(folder / FILE_NAME, versions)
-        stored = _read(folder / FILE_NAME, versions, ("feed", "front_matter", "sources"))
-        cache.feed = stored.get("feed")
-        cache.front_matter = stored.get("front_matter")
-        cache.sources = stored.get("sources") or {}
-        cache.pages = _read(folder / PAGES_FILE_NAME, versions, ("pages",)).get("pages") or {}
+        loaded = _read(folder / LOADED_FILE_NAME, versions, ("pages", "feed", "front_matter"))
+        cache.pages = loaded.get("pages") or {}
+        cache.feed = loaded.get("feed")
+        cache.front_matter = loaded.get("front_matter")
+        cache.sources = _read(folder / FILE_NAME, versions, ("sources",)).get("sources") or {}
         return cache
 
     def save(self) -> None:
         """Write what changed (a read-only project just goes without)."""
-        self.save_pages()
+        self.save_loaded()
         if self.file is None or not self.changed:
             return
-        _write(self.file, self.versions,
-               {"feed": None if self.handed_over else self.feed,
-                "front_matter": self.front_matter, "sources": self.sources})
+        _write(self.file, self.versions, {"sources": self.sources})
         self.changed = False
 
-    def save_pages(self) -> None:
-        """Write the page records when they changed."""
-        if self.file is None or not self.pages_changed:
+    def save_loaded(self) -> None:
+        """Write the pages, feed and front matter when they changed."""
+        if self.file is None or not self.loaded_changed:
             return
-        _write(self.file.with_name(PAGES_FILE_NAME), self.versions, {"pages": self.pages})
-        self.pages_changed = False
+        records = {"pages": self.pages, "feed": None if self.handed_over else self.feed,
+                   "front_matter": self.front_matter}
+        _write(self.file.with_name(LOADED_FILE_NAME), self.versions, records)
+        self.loaded_changed = False
 
 
 def _read(file: Path, versions: dict[str, str], kinds: tuple[str, ...]) -> dict[str, Any]:

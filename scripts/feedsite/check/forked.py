@@ -5,6 +5,7 @@ so the result (or the error) is always the one the work gives."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 from collections.abc import Callable
@@ -25,8 +26,9 @@ def start_forked(work: Callable[[], T], then: Callable[[], None] | None = None
     """Begin `work` in a forked child; call the result for its value (the child's, or when the
     child failed, the work's run here). Without fork the work runs when the result is called.
 
-    `then`, when given, runs once after the work, wherever the work ran: in the child after
-    its result is sent (calling the result waits for the child to end, so for `then` too).
+    `then`, when given, runs once after the work, wherever the work ran: in the child before
+    its result is sent (the parent reads the result only when it needs it, and a result larger
+    than a pipe holds would keep the child waiting until then).
     """
 
     def here() -> T:
@@ -49,11 +51,12 @@ def start_forked(work: Callable[[], T], then: Callable[[], None] | None = None
         try:
             os.close(read_end)
             data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+            if then is not None:
+                with contextlib.suppress(Exception):  # the result stands without it
+                    then()
             with os.fdopen(write_end, "wb") as stream:
                 stream.write(data)
             code = 0
-            if then is not None:
-                then()
         finally:
             os._exit(code)
     os.close(write_end)

@@ -240,8 +240,13 @@ def _load_page(site_dir: Path, rel_path: str, digest: bool) -> tuple[Page, bytes
     except OSError as exc:
         unread = Page(rel_path, "", frozenset(), (), (), (), (), (), (), read_error=_reason(exc))
         return unread, b""
+    return page_from_bytes(rel_path, data), page_digest(data) if digest else b""
+
+
+def page_from_bytes(rel_path: str, data: bytes) -> Page:
+    """The record of a page whose file holds `data`."""
     html, note = _parser_input(data)
-    return parse_page(rel_path, html, note), page_digest(data) if digest else b""
+    return parse_page(rel_path, html, note)
 
 
 def _parser_input(data: bytes) -> tuple[str | bytes, str]:
@@ -598,7 +603,7 @@ def _load_with_cache(
         or any(cache.pages[path][0] != entry[0] for path, entry in kept.items())
     ):
         cache.pages = kept
-        cache.pages_changed = True
+        cache.loaded_changed = True
     return pages
 
 

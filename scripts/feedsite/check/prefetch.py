@@ -97,7 +97,7 @@ def start(
             cache.feed = (keys[0], prefetched.feed)
             if pool is not None:  # the whole docs folder's front matter was read
                 cache.front_matter = (keys[1], prefetched.front_matter)
-            cache.changed = True
+            cache.loaded_changed = True
         return prefetched
 
     return result

@@ -77,11 +77,12 @@ def _run(request: CheckRequest) -> CheckResult:
         prefetch = start_prefetch(request.feed_dir, request.site.docs_dir, workers, cache)
         site = load_site(request.site, workers, cache)
         prefetched = prefetch()
-        site.prepare_sources(workers)
+        side_checks = bool(workers.count) and len(site.pages) >= SIDE_CHECKS_THRESHOLD
+        if not side_checks:
+            site.prepare_sources(workers)
     except BaseException:
         workers.close()
         raise
-    side_checks = bool(workers.count) and len(site.pages) >= SIDE_CHECKS_THRESHOLD
     # Before this process forks for the side checks, the pool's threads must have ended.
     workers.close(wait=side_checks)
     site.use_prefetched_front_matter(prefetched.front_matter)
@@ -99,9 +100,12 @@ def _run(request: CheckRequest) -> CheckResult:
     if side_checks and there:
         # A forked copy, which has the loaded site already, runs the article checks.
         checks = [check for check in checks if check not in SIDE_CHECKS]
-        # It also writes the page records, the slowest part of the cache to write, meanwhile.
+        # It also writes the loaded records, the slowest part of the cache to write, meanwhile.
         side = start_forked(partial(_side_findings, there, context, request),
-                            then=cache.save_pages)
+                            then=cache.save_loaded)
+    if side_checks:
+        # This process alone, while the copy uses the other core.
+        site.prepare_sources(None)
     problems: list[Problem] = []
     for check in checks:
         problems.extend(check(context))
@@ -110,7 +114,7 @@ def _run(request: CheckRequest) -> CheckResult:
     found = _policy_findings(site, problems, request)
     if side is not None:
         side_found, parsed_sources = side()
-        cache.pages_changed = False  # written by `save_pages`, there or (as a fallback) here
+        cache.loaded_changed = False  # written by `save_loaded`, there or (as a fallback) here
         found |= side_found
         if parsed_sources and cache.file is not None:
             cache.sources.update(parsed_sources)

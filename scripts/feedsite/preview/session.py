@@ -18,6 +18,8 @@ from typing import Any
 import jinja2
 from mkdocs.structure.files import File, Files
 
+from feedsite.check.build_records import PageRecorder
+from feedsite.check.handover import feed_key, hand_over
 from feedsite.errors import UserError
 from feedsite.importer.drafts import DRAFT_PREFIX, DraftPage
 from feedsite.importer.memo import ImportMemo
@@ -67,6 +69,8 @@ class Session:
         self.memory = ImportMemo()
         self._templates: dict[Any, list[str]] = {}
         self._lock = threading.Lock()
+        # A build records its pages for the first check after it (serving has no use for them).
+        self.recorder: PageRecorder | None = None
 
     # -- every build -------------------------------------------------------------------
 
@@ -79,6 +83,8 @@ class Session:
             memory = self.memory if self.serving else None
             if memory is not None:
                 memory.next_run()
+            # Taken before the feed is read (a file changed meanwhile then fails its match).
+            key = None if self.serving else feed_key(project.feed_dir)
             plan = plan_import(project, today_from(None), use_cache=not self.serving,
                                memory=memory)
         except (UserError, ValueError) as exc:
@@ -87,6 +93,8 @@ class Session:
         if self.watcher is not None:
             self.watcher.expect({c.path: c.content for c in plan.changes})
         apply_plan(plan)
+        if plan.feed is not None and key is not None:
+            hand_over(project.root, key, plan.feed)  # the first check then reads no feed file
         for problem in plan.problems:
             logs.advise(f"feedsite import: {problem}")
         notes: dict[str, Note] = {}
@@ -178,8 +186,20 @@ class Session:
         note = self.notes.get(page.file.src_uri)
         return with_note(content, note) if note is not None else content
 
+    def page_written(self, output: str, page: Any, config: Any) -> None:
+        """A page as the build writes it (`mkdocs build` only)."""
+        if self.serving or not page.file.dest_uri:
+            return
+        if self.recorder is None:
+            self.recorder = PageRecorder(Path(config.config_file_path).parent)
+        self.recorder.add(page.file.dest_uri, output)
+
     def after_build(self) -> None:
-        """Date this build's pages from its start: a save made while it ran is then newer."""
+        """A build's page records go to the checker. Serving, date this build's pages from its
+        start: a save made while it ran is then newer."""
+        if self.recorder is not None:
+            self.recorder.save()
+            self.recorder = None
         if not self.serving:
             return
         for dest in self._rendered:
@@ -210,6 +230,9 @@ class Session:
             server._rebuild_cond.notify_all()
 
     def close(self) -> None:
+        if self.recorder is not None:
+            self.recorder.close()
+            self.recorder = None
         if self.watcher is not None:
             self.watcher.stop()
             self.watcher = None

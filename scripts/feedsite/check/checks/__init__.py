@@ -42,9 +42,10 @@ CHECKS: tuple[Check, ...] = (
     skeleton.check,
 )
 
-# The checks of article pages against their front matter and Markdown (the reading grade's
-# sentence lines most of all): with a second process they run in a forked copy (run.py) while
-# this one runs the others, about as long on a big feed.
-SIDE_CHECKS = frozenset({articles.check, readability.check, skeleton.check})
+# With a second process these run in a forked copy (run.py) while this one parses the Markdown
+# of suspect pages and runs the others: the checks of article pages against their front matter
+# and Markdown (the reading grade's sentence lines most of all), and the template's links,
+# which together take about as long.
+SIDE_CHECKS = frozenset({articles.check, readability.check, skeleton.check, theme_assets.check})
 
 __all__ = ["CHECKS", "SIDE_CHECKS", "Check", "CheckContext"]

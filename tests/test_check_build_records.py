@@ -1,0 +1,147 @@
+"""`mkdocs build` records each page it writes for the first `feedsite check` after it: the
+check then parses none of those pages, reports exactly what a check that parses them does, and
+parses afresh any page whose file is no longer what the build wrote."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import feedsite.check.load as load
+from check_support import TODAY
+from conftest import TmpProject
+from feedsite.check import build_records
+from feedsite.check.build_records import PageRecorder
+from feedsite.check.cache import CACHE_DIR, CheckCache, page_digest
+from feedsite.check.load import page_from_bytes
+from feedsite.check.policy import CheckConfig
+from feedsite.check.report import text
+from feedsite.check.run import CheckRequest, run_checks
+from feedsite.check.site import SiteOptions
+from feedsite.cli import run
+
+
+def _page(number: int, count: int) -> str:
+    """One of `count` pages in a ring, with a good link, a broken one and a missing asset;
+    non-ASCII text and a lone surrogate too (MkDocs writes that as a character reference)."""
+    return (
+        "<!doctype html><html><head>"
+        '<link rel="stylesheet" href="../assets/missing.css"></head><body><main>'
+        f'<h1 id="p{number}">Page {number}: café \ud800</h1>'
+        f'<p><a href="../p{(number + 1) % count}/#p{(number + 1) % count}">next</a> '
+        f'<a href="../p{number}/#nope">broken</a></p></main></body></html>'
+    )
+
+
+def _write_site(site: Path, count: int) -> dict[str, str]:
+    """The pages as a build renders them (by site path), written as MkDocs writes them."""
+    outputs = {f"p{n}/index.html": _page(n, count) for n in range(count)}
+    for path, output in outputs.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_bytes(output.encode("utf-8", errors="xmlcharrefreplace"))
+    return outputs
+
+
+def _report(site: Path, cache_dir: Path | None) -> str:
+    result = run_checks(CheckRequest(site=SiteOptions(site_dir=site, jobs=1),
+                                     config=CheckConfig(), today=TODAY, cache_dir=cache_dir))
+    return text.render(result.findings, result.summary)
+
+
+def _counting_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    parsed: list[str] = []
+    real = load.parse_page
+    monkeypatch.setattr(load, "parse_page",
+                        lambda path, *rest: parsed.append(path) or real(path, *rest))
+    return parsed
+
+
+@pytest.mark.parametrize("count", [3, build_records._BATCH * 2 + 5])  # here; a side process
+def test_recorded_pages_are_the_pages_the_checker_would_read(tmp_path: Path, count: int) -> None:
+    outputs = _write_site(tmp_path / "site", count)
+    recorder = PageRecorder(tmp_path)
+    for path, output in outputs.items():
+        recorder.add(path, output)
+    recorder.save()
+
+    pages = CheckCache.load(tmp_path / CACHE_DIR).pages
+    assert pages.keys() == outputs.keys()
+    for path in outputs:
+        data = (tmp_path / "site" / path).read_bytes()
+        _stat, digest, page = pages[path]
+        assert digest == page_digest(data)
+        assert page == page_from_bytes(path, data)
+
+
+def test_the_first_check_after_a_build_parses_only_what_changed_since(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    outputs = _write_site(site, 5)
+    fresh = _report(site, None)
+    assert "#nope" in fresh
+    recorder = PageRecorder(tmp_path)
+    for path, output in outputs.items():
+        recorder.add(path, output)
+    recorder.save()
+    # After the build, something rewrites one page (another tool, an edit).
+    changed = site / "p1" / "index.html"
+    changed.write_bytes(_page(1, 5).replace('"../p1/#nope"', '"../p1/#gone"')
+                        .encode("utf-8", errors="xmlcharrefreplace"))
+    parsed = _counting_parses(monkeypatch)
+
+    first = _report(site, tmp_path / CACHE_DIR)
+
+    assert parsed == ["p1/index.html"]
+    monkeypatch.undo()
+    assert first == _report(site, None) != fresh
+    assert "#gone" in first
+
+
+def test_a_build_with_the_hook_records_its_pages_and_the_check_reuses_them(
+    project: TmpProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    project.write_feed("001_alpha.txt", "Alpha\n\nThe first text about follicles.\n")
+    site = tmp_path / "site"
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project.config_file),
+         "-d", str(site)],
+        cwd=project.root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    recorded = CheckCache.load(project.root / CACHE_DIR).pages
+    built = {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+    # Every page MkDocs renders from Markdown; the theme's 404 page is not one.
+    assert "index.html" in recorded and "404.html" not in recorded
+    assert set(recorded) == built - {"404.html"}
+
+    def check(*extra: str) -> str:
+        assert run(["check", "-f", str(project.config_file), "--site", str(site),
+                    "--format", "json", "--today", "2026-01-10", *extra]) in (0, 1)
+        return capsys.readouterr().out
+
+    fresh = check("--no-cache")
+    parsed = _counting_parses(monkeypatch)
+    assert check() == fresh
+    assert parsed == ["404.html"]
+
+
+def test_serving_records_nothing(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from feedsite.preview.session import Session
+
+    page = SimpleNamespace(file=SimpleNamespace(dest_uri="index.html"))
+    config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"))
+    serving, building = Session("serve"), Session("build")
+    for session in (serving, building):
+        session.page_written(_page(0, 1), page, config)
+        session.after_build()
+    assert serving.recorder is None
+    assert CheckCache.load(tmp_path / CACHE_DIR).pages.keys() == {"index.html"}  # the build's
