@@ -4,6 +4,7 @@ and a loader that never crashes on malformed HTML or odd bytes."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -458,3 +459,20 @@ def test_text_digest_is_the_digest_of_the_normalised_text(text: str) -> None:
     # report present paragraphs as missing.
     assert text_digest(text) == normalised_digest(" ".join(text.split()))
     assert text_digest(f"\t{text}  ") == normalised_digest(" ".join(text.split()))
+
+
+def test_site_files_are_what_os_walk_lists(tmp_path: Path) -> None:
+    from feedsite.check.load import walk_files
+
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "index.html").write_text("x", encoding="utf-8")
+    (tmp_path / "top.css").write_text("x", encoding="utf-8")
+    (tmp_path / "linked.css").symlink_to(tmp_path / "top.css")
+    (tmp_path / "broken.png").symlink_to(tmp_path / "nowhere.png")
+    (tmp_path / "folder-link").symlink_to(tmp_path / "a", target_is_directory=True)
+    walked = {
+        os.path.relpath(os.path.join(folder, name), tmp_path).replace(os.sep, "/")
+        for folder, _dirs, files in os.walk(tmp_path) for name in files
+    }
+    assert set(walk_files(tmp_path)) == walked == {
+        "a/b/index.html", "top.css", "linked.css", "broken.png"}

@@ -532,13 +532,25 @@ def canonical_url(home_page: Path) -> str:
 
 
 def walk_files(site_dir: Path) -> Iterator[str]:
-    """Every file under the site folder, site-relative with forward slashes."""
-    root = str(site_dir)
-    for folder, _dirs, files in os.walk(root):
-        rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
-        prefix = "" if rel_folder == "." else rel_folder + "/"
-        for name in files:
-            yield prefix + name
+    """Every file under the site folder, site-relative with forward slashes; as os.walk sees
+    them (a link to a folder is not followed), without its per-folder lists (a site built with
+    directory URLs has a folder per page)."""
+    folders = [("", str(site_dir))]
+    while folders:
+        prefix, folder = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if not is_dir:
+                yield prefix + entry.name
+            elif not entry.is_symlink():
+                folders.append((prefix + entry.name + "/", entry.path))
 
 
 def load_pages(

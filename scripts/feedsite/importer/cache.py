@@ -67,7 +67,7 @@ def _code_fingerprint() -> str:
     # run the cache answers would not write again.
     files = [*sorted((package / "importer").rglob("*.py")),
              *(package / name for name in ("atomic.py", "problems.py", "project.py",
-                                           "check/feed.py", "check/models.py",
+                                           "check/cache.py", "check/feed.py", "check/models.py",
                                            "check/handover.py"))]
     for path in files:
         st = path.stat()
