@@ -17,7 +17,7 @@ from feedsite.check.cache import CheckCache
 from feedsite.check.checks import CHECKS, SIDE_CHECKS, Check, CheckContext
 from feedsite.check.checks.unsafe_urls import WEB_URL
 from feedsite.check.forked import start_forked
-from feedsite.check.models import Element, Finding, Problem, Severity, Summary
+from feedsite.check.models import Element, Finding, Positions, Problem, Severity, Summary
 from feedsite.check.policy import CheckConfig, finding_for
 from feedsite.check.prefetch import start as start_prefetch
 from feedsite.check.rules import RULES
@@ -95,10 +95,10 @@ def _run(request: CheckRequest) -> CheckResult:
     )
     # Checks whose every rule is turned off are skipped: their findings would be dropped.
     checks: list[Check] = [check for check in CHECKS if not _all_off(check, request.config)]
-    side: Callable[[], tuple[set[Finding], dict[str, Any]]] | None = None
+    side: Callable[[], tuple[set[Finding], dict[str, Any], dict[str, Positions]]] | None = None
     there: list[Check] = [check for check in checks if check in SIDE_CHECKS]
     if side_checks and there:
-        # A forked copy, which has the loaded site already, runs the article checks.
+        # A forked copy, which has the loaded site already, runs the SIDE_CHECKS.
         checks = [check for check in checks if check not in SIDE_CHECKS]
         # It also writes the loaded records, the slowest part of the cache to write, meanwhile.
         side = start_forked(partial(_side_findings, there, context, request),
@@ -111,14 +111,15 @@ def _run(request: CheckRequest) -> CheckResult:
         problems.extend(check(context))
     if request.external:
         problems.extend(external_problems(site, request))
-    found = _policy_findings(site, problems, request)
+    side_found: set[Finding] = set()
     if side is not None:
-        side_found, parsed_sources = side()
+        side_found, parsed_sources, positions = side()
+        site.use_positions(positions)
         cache.loaded_changed = False  # written by `save_loaded`, there or (as a fallback) here
-        found |= side_found
         if parsed_sources and cache.file is not None:
             cache.sources.update(parsed_sources)
             cache.changed = True
+    found = _policy_findings(site, problems, request) | side_found
     findings = tuple(sorted(found, key=lambda f: (f.path, f.line, f.column, f.rule, f.message)))
     cache.save()
     skipped = tuple(
@@ -178,9 +179,10 @@ def external_problems(site: Site, request: CheckRequest) -> list[Problem]:
 
 def _side_findings(
     checks: list[Check], context: CheckContext, request: CheckRequest
-) -> tuple[set[Finding], dict[str, Any]]:
+) -> tuple[set[Finding], dict[str, Any], dict[str, Positions]]:
     """Findings of `checks` (run in the forked copy), with the Markdown sources they parsed
-    for the cache, which only the parent writes."""
+    for the cache, which only the parent writes, and, without sources, the HTML positions of
+    pages whose links look broken, which the parent's findings will ask for."""
     cache = context.site.cache
     # The entries as they were: a changed file parsed again here replaces its entry, so new
     # and replaced entries both go back (comparing names alone missed the replaced ones).
@@ -192,7 +194,11 @@ def _side_findings(
         if cache is not None
         else {}
     )
-    return found, parsed
+    site = context.site
+    # With sources, link findings point into the Markdown instead.
+    positions = {} if site.with_sources else {
+        page: site.positions(page) for page in site.pages if site.suspect(page)}
+    return found, parsed, positions
 
 
 def _policy_findings(site: Site, problems: list[Problem], request: CheckRequest) -> set[Finding]:

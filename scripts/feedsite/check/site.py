@@ -152,7 +152,7 @@ class Site:
         wanted = []
         for path in self.pages:
             doc = self.docs.get(path)
-            if doc is None or doc in self._sources or not self._suspect(path):
+            if doc is None or doc in self._sources or not self.suspect(path):
                 continue
             cached = self._cached_source(doc)
             if cached is not None:
@@ -165,7 +165,7 @@ class Site:
                 self._sources[doc] = parsed
                 self._cache_source(doc, parsed)
 
-    def _suspect(self, path: str) -> bool:
+    def suspect(self, path: str) -> bool:
         """Whether a page has a link that a link check may report (a cheap superset)."""
         for target in self.targets[path]:
             if target.kind == "internal":
@@ -210,6 +210,10 @@ class Site:
     def use_prefetched_front_matter(self, front_matter: dict[str, FrontMatter]) -> None:
         """Front matter already read in a side process, by docs-relative path."""
         self._prefetched = front_matter
+
+    def use_positions(self, found: dict[str, Positions]) -> None:
+        """Positions found elsewhere (the forked copy of run.py) for the same files."""
+        self._positions.update(found)
 
     def positions(self, page: str) -> Positions:
         """HTML lines and columns for a page, found on demand (only pages with findings)."""
