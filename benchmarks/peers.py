@@ -180,6 +180,18 @@ FEEDSITE_HTML = Tool(
     parse=_parse_feedsite,
 )
 
+# The HTML alone with nothing kept: a plain MkDocs site checked for the first time, as a peer
+# checks it.
+FEEDSITE_HTML_COLD = Tool(
+    name="feedsite-html-cold",
+    unavailable=_feedsite_unavailable,
+    version=FEEDSITE.version,
+    command=lambda site, project, scratch: [
+        str(BIN_DIR / "feedsite"), "check", "--site", str(site), "--no-sources", "--no-cache",
+        "--format", "json"],
+    parse=_parse_feedsite,
+)
+
 # lychee ----------------------------------------------------------------------------------
 
 
@@ -319,4 +331,5 @@ LINKCHECKER = Tool(
 )
 
 TOOLS: tuple[Tool, ...] = (
-    FEEDSITE, FEEDSITE_COLD, FEEDSITE_HTML, LYCHEE, LINKINATOR, HTMLPROOFER, LINKCHECKER)
+    FEEDSITE, FEEDSITE_COLD, FEEDSITE_HTML, FEEDSITE_HTML_COLD, LYCHEE, LINKINATOR, HTMLPROOFER,
+    LINKCHECKER)
