@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -334,3 +335,35 @@ def test_an_error_in_shared_out_work_is_raised_and_the_next_round_is_whole() -> 
         assert workers.share_out(_done_by, list(range(10)))[9][0] == 9
     finally:
         workers.close(wait=True)
+
+
+def _big(item: int) -> bytes:
+    time.sleep(0.002)
+    return bytes([item]) * 200_000  # more than a pipe holds
+
+
+def _big_but_three_in_here(item: int) -> bytes:
+    if item == 3 and os.getpid() == _PARENT:
+        time.sleep(0.05)  # the side process meanwhile takes items and sends their results
+        raise ValueError("item three")
+    return _big(item)
+
+
+_PARENT = os.getpid()
+
+
+def test_shared_out_results_larger_than_a_pipe_come_back_whole_even_after_an_error() -> None:
+    workers = Workers(2)
+    try:
+        found = workers.share_out(_big, list(range(12)))
+        assert [result[:1] for result in found] == [bytes([item]) for item in range(12)]
+        assert all(len(result) == 200_000 for result in found)
+        # This process fails (its first item, from the back) while the side one still sends
+        # large results: the error comes through, and the pool still shuts down.
+        with pytest.raises(ValueError, match="item three"):
+            workers.share_out(_big_but_three_in_here, [*range(4, 12), 3])
+    finally:
+        closing = threading.Thread(target=workers.close, kwargs={"wait": True}, daemon=True)
+        closing.start()
+        closing.join(timeout=20)
+    assert not closing.is_alive()  # a side process stuck on a full pipe would hold it

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from typing import Any, TypeVar
@@ -49,7 +50,8 @@ class Workers:
             if forked:
                 # Made before the pool's processes, which inherit them (see share_out).
                 self._shared = next(_KEYS)
-                _SHARED[self._shared] = (context.RawArray("i", 3 + self.count), context.Lock())
+                _SHARED[self._shared] = (
+                    context.RawArray("i", 3 + self.count), context.Lock(), context.SimpleQueue())
             self._pool = ProcessPoolExecutor(max_workers=self.count, mp_context=context)
         return self._pool
 
@@ -57,17 +59,19 @@ class Workers:
         """`work` of every item, in order, done by this process and the pool together: the pool
         takes items from the front, this process from the back, until they meet.
 
-        Each side process takes its items as one task and sends its results back at the end,
-        so it never waits on this process, however busy, to hand it the next item; and this
-        process waits only for the side tasks that took part (one still busy with earlier work,
-        the feed say, starts this one too late to take anything and is not waited for).
+        Each side process takes its items as one task, so it never waits on this process,
+        however busy, to hand it the next item; it sends each result as it is done, and this
+        process reads them between its own items, so little is left to read when both are
+        done. This process waits only for the side tasks that took part (one still busy with
+        earlier work, the feed say, starts this one too late to take anything and is not waited
+        for).
         """
         pool = self.pool()
         if pool is None or len(items) < 2:
             return [work(item) for item in items]
         if not self._shared:
             return _by_futures(pool, work, items)
-        state, lock = _SHARED[self._shared]
+        state, lock, results = _SHARED[self._shared]
         with lock:
             state[_ROUND] += 1  # tasks of an earlier round, if any are left, take nothing
             round_number = state[_ROUND]
@@ -79,6 +83,7 @@ class Workers:
         done: dict[int, Any] = {}
         try:
             while True:
+                _receive(results, round_number, done, wait=0)
                 with lock:
                     if state[_END] <= state[_FRONT]:
                         break
@@ -90,9 +95,21 @@ class Workers:
                 state[_FRONT] = state[_END]  # after an error here too: side tasks stop
                 state[_ROUND] += 1  # side tasks that have not started never will
                 started = [state[_STARTED + slot] for slot in range(self.count)]
-        for future, took_part in zip(futures, started, strict=True):
-            if took_part:
-                done.update(future.result())
+            waited = [f for f, took_part in zip(futures, started, strict=True) if took_part]
+            if sys.exc_info()[0] is not None:
+                # An error here: read what the side tasks still send (a result larger than
+                # the pipe holds would keep one waiting, and the pool's shutdown with it).
+                while not all(future.done() for future in waited):
+                    _receive(results, -1, {}, wait=0.05)
+        while len(done) < len(items):
+            if not _receive(results, round_number, done, wait=0.05) and all(
+                    future.done() for future in waited):
+                # A finished task sent all it did before it returned: only a failure is left.
+                for future in waited:
+                    future.result()  # raises the side's error
+                _receive(results, round_number, done, wait=0)
+                if len(done) < len(items):
+                    raise RuntimeError("a side process ended without its results")
         return [done[index] for index in range(len(items))]
 
     def close(self, wait: bool = False) -> None:
@@ -104,32 +121,46 @@ class Workers:
             self._shared = 0
 
 
-# Per pool, the state of its share_out rounds and its lock, in memory its forked processes
-# share: the next index from the front, the end of the untaken run, the round's number, then
-# one flag per side process saying its task of this round started.
-_SHARED: dict[int, tuple[Any, Any]] = {}
+# Per pool, the state of its share_out rounds, its lock and the queue its side processes send
+# results through, in memory its forked processes share: the next index from the front, the
+# end of the untaken run, the round's number, then one flag per side process saying its task
+# of this round started.
+_SHARED: dict[int, tuple[Any, Any, Any]] = {}
 _KEYS = itertools.count(1)
 _FRONT, _END, _ROUND, _STARTED = 0, 1, 2, 3
 
 
 def _from_front(
     key: int, round_number: int, slot: int, work: Callable[[T], Any], items: Sequence[T]
-) -> dict[int, Any]:
+) -> None:
     """In a side process: `work` of items taken from the front until none is left (none when
-    the round is over by the time this task starts)."""
-    state, lock = _SHARED[key]
+    the round is over by the time this task starts), each result sent as it is done."""
+    state, lock, results = _SHARED[key]
     with lock:
         if state[_ROUND] != round_number:
-            return {}
+            return
         state[_STARTED + slot] = 1
-    done: dict[int, Any] = {}
     while True:
         with lock:
             if state[_FRONT] >= state[_END]:
-                return done
+                return
             index = state[_FRONT]
             state[_FRONT] += 1
-        done[index] = work(items[index])
+        results.put((round_number, index, work(items[index])))
+
+
+def _receive(results: Any, round_number: int, done: dict[int, Any], wait: float) -> bool:
+    """Read every result the side processes have sent (waiting up to `wait` seconds for the
+    first); whether any came. Results of an earlier round (its side task outlived it) are
+    dropped."""
+    came = False
+    while results._reader.poll(wait):
+        sent_round, index, result = results.get()
+        if sent_round == round_number:
+            done[index] = result
+            came = True
+        wait = 0
+    return came
 
 
 def _by_futures(pool: Executor, work: Callable[[T], Any], items: Sequence[T]) -> list[Any]:
