@@ -26,15 +26,17 @@ def start_forked(work: Callable[[], T], then: Callable[[], None] | None = None
     """Begin `work` in a forked child; call the result for its value (the child's, or when the
     child failed, the work's run here). Without fork the work runs when the result is called.
 
-    `then`, when given, runs once after the work, wherever the work ran: in the child before
-    its result is sent (the parent reads the result only when it needs it, and a result larger
-    than a pipe holds would keep the child waiting until then).
+    `then`, when given, runs after the work wherever the work ran: in the child before its
+    result is sent (the parent reads the result only when it needs it, and a result larger
+    than a pipe holds would keep the child waiting until then), and here when the work runs
+    here. Its errors are dropped: the result stands without it.
     """
 
     def here() -> T:
         value = work()
         if then is not None:
-            then()
+            with contextlib.suppress(Exception):
+                then()
         return value
 
     if not fork_available():
@@ -52,7 +54,7 @@ def start_forked(work: Callable[[], T], then: Callable[[], None] | None = None
             os.close(read_end)
             data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
             if then is not None:
-                with contextlib.suppress(Exception):  # the result stands without it
+                with contextlib.suppress(Exception):
                     then()
             with os.fdopen(write_end, "wb") as stream:
                 stream.write(data)

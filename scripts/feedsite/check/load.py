@@ -549,8 +549,15 @@ def walk_files(site_dir: Path) -> Iterator[str]:
                 is_dir = False
             if not is_dir:
                 yield prefix + entry.name
-            elif not entry.is_symlink():
+            elif not _is_link(entry):
                 folders.append((prefix + entry.name + "/", entry.path))
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False  # as os.walk takes it
 
 
 def load_pages(

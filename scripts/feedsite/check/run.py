@@ -195,9 +195,10 @@ def _side_findings(
         else {}
     )
     site = context.site
-    # With sources, link findings point into the Markdown instead.
+    # With sources, link findings point into the Markdown instead. Only pages whose links are
+    # reported for sure: a mailto: link on every page must not make this copy read them all.
     positions = {} if site.with_sources else {
-        page: site.positions(page) for page in site.pages if site.suspect(page)}
+        page: site.positions(page) for page in site.pages if site.suspect(page, internal_only=True)}
     return found, parsed, positions
 
 

@@ -165,8 +165,10 @@ class Site:
                 self._sources[doc] = parsed
                 self._cache_source(doc, parsed)
 
-    def suspect(self, path: str) -> bool:
-        """Whether a page has a link that a link check may report (a cheap superset)."""
+    def suspect(self, path: str, internal_only: bool = False) -> bool:
+        """Whether a page has a link that a link check may report (a cheap superset); with
+        `internal_only`, one to a missing page, file or id of the site (the ones reported
+        without fail)."""
         for target in self.targets[path]:
             if target.kind == "internal":
                 if not target.exists:
@@ -175,7 +177,7 @@ class Site:
                     other = self.pages.get(target.path)
                     if other is not None and target.fragment not in other.ids:
                         return True
-            elif target.kind not in ("external", "other"):
+            elif target.kind not in ("external", "other") and not internal_only:
                 return True  # empty, javascript:, mailto:, tel:, leaving the site
         return False
 

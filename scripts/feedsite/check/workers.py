@@ -4,14 +4,19 @@ three."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
-import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from typing import Any, TypeVar
 
 from feedsite.errors import UserError
+
+try:
+    import fcntl
+except ImportError:  # not on Windows
+    fcntl = None  # type: ignore[assignment]
 
 T = TypeVar("T")
 
@@ -50,8 +55,10 @@ class Workers:
             if forked:
                 # Made before the pool's processes, which inherit them (see share_out).
                 self._shared = next(_KEYS)
-                _SHARED[self._shared] = (
-                    context.RawArray("i", 3 + self.count), context.Lock(), context.SimpleQueue())
+                results = context.SimpleQueue()
+                _widen(results)
+                _SHARED[self._shared] = (context.RawArray("i", 3 + self.count), context.Lock(),
+                                         results)
             self._pool = ProcessPoolExecutor(max_workers=self.count, mp_context=context)
         return self._pool
 
@@ -81,6 +88,16 @@ class Workers:
         futures = [pool.submit(_from_front, self._shared, round_number, slot, work, items)
                    for slot in range(self.count)]
         done: dict[int, Any] = {}
+
+        def stop() -> list[Future[None]]:
+            """End the round (side tasks take no more, and those not started never will);
+            the tasks that took part."""
+            with lock:
+                state[_FRONT] = state[_END]
+                state[_ROUND] += 1
+                started = [state[_STARTED + slot] for slot in range(self.count)]
+            return [f for f, took_part in zip(futures, started, strict=True) if took_part]
+
         try:
             while True:
                 _receive(results, round_number, done, wait=0)
@@ -90,26 +107,24 @@ class Workers:
                     state[_END] -= 1
                     index = state[_END]
                 done[index] = work(items[index])
-        finally:
-            with lock:
-                state[_FRONT] = state[_END]  # after an error here too: side tasks stop
-                state[_ROUND] += 1  # side tasks that have not started never will
-                started = [state[_STARTED + slot] for slot in range(self.count)]
-            waited = [f for f, took_part in zip(futures, started, strict=True) if took_part]
-            if sys.exc_info()[0] is not None:
-                # An error here: read what the side tasks still send (a result larger than
-                # the pipe holds would keep one waiting, and the pool's shutdown with it).
-                while not all(future.done() for future in waited):
-                    _receive(results, -1, {}, wait=0.05)
-        while len(done) < len(items):
-            if not _receive(results, round_number, done, wait=0.05) and all(
-                    future.done() for future in waited):
-                # A finished task sent all it did before it returned: only a failure is left.
-                for future in waited:
-                    future.result()  # raises the side's error
-                _receive(results, round_number, done, wait=0)
-                if len(done) < len(items):
-                    raise RuntimeError("a side process ended without its results")
+            waited = stop()
+            while len(done) < len(items):
+                if not _receive(results, round_number, done, wait=0.05) and all(
+                        future.done() for future in waited):
+                    # A finished task sent all it did before it returned: only a failure is
+                    # left to tell.
+                    for future in waited:
+                        future.result()  # raises the side's error
+                    _receive(results, round_number, done, wait=0)
+                    if len(done) < len(items):
+                        raise RuntimeError("a side process ended without its results")
+        except BaseException:
+            # Read what the side tasks still send: a result larger than the pipe holds would
+            # keep one waiting, and the pool's shutdown with it.
+            waited = stop()
+            while not all(future.done() for future in waited):
+                _receive(results, -1, {}, wait=0.05)
+            raise
         return [done[index] for index in range(len(items))]
 
     def close(self, wait: bool = False) -> None:
@@ -117,7 +132,9 @@ class Workers:
         if self._pool is not None:
             self._pool.shutdown(wait=wait, cancel_futures=True)
             self._pool = None
-            _SHARED.pop(self._shared, None)
+            shared = _SHARED.pop(self._shared, None)
+            if shared is not None:
+                shared[2].close()
             self._shared = 0
 
 
@@ -142,11 +159,23 @@ def _from_front(
         state[_STARTED + slot] = 1
     while True:
         with lock:
-            if state[_FRONT] >= state[_END]:
+            # A round that ended while this task sent its last result is not taken from: the
+            # next round may have begun with other items.
+            if state[_ROUND] != round_number or state[_FRONT] >= state[_END]:
                 return
             index = state[_FRONT]
             state[_FRONT] += 1
         results.put((round_number, index, work(items[index])))
+
+
+def _widen(results: Any) -> None:
+    """Give the results' pipe a megabyte (Linux), so a side process's result (a chunk of pages,
+    over the 64 KB a pipe holds at first on a big site) rarely waits for this process, busy with
+    its own item, to read it."""
+    size_option = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if size_option is not None:
+        with contextlib.suppress(OSError, AttributeError, ValueError):
+            fcntl.fcntl(results._writer.fileno(), size_option, 1 << 20)
 
 
 def _receive(results: Any, round_number: int, done: dict[int, Any], wait: float) -> bool:
