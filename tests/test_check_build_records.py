@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 
 import feedsite.check.load as load
+import feedsite.check.prefetch as prefetch
 from check_support import TODAY
 from conftest import TmpProject
 from feedsite.check import build_records
 from feedsite.check.build_records import PageRecorder
-from feedsite.check.cache import CACHE_DIR, CheckCache, page_digest
+from feedsite.check.cache import CACHE_DIR, LOADED_FILE_NAME, CheckCache, page_digest
 from feedsite.check.load import page_from_bytes
 from feedsite.check.policy import CheckConfig
 from feedsite.check.report import text
@@ -60,13 +61,20 @@ def _counting_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return parsed
 
 
+def _record_all(root: Path, outputs: dict[str, str]) -> None:
+    """What a build's hook does with the pages it writes."""
+    recorder = PageRecorder(root)
+    recorder.start()
+    for path, output in outputs.items():
+        recorder.add(path, output)
+    recorder.finish()
+    recorder.wait()
+
+
 @pytest.mark.parametrize("count", [3, build_records._BATCH * 2 + 5])  # here; a side process
 def test_recorded_pages_are_the_pages_the_checker_would_read(tmp_path: Path, count: int) -> None:
     outputs = _write_site(tmp_path / "site", count)
-    recorder = PageRecorder(tmp_path)
-    for path, output in outputs.items():
-        recorder.add(path, output)
-    recorder.save()
+    _record_all(tmp_path, outputs)
 
     pages = CheckCache.load(tmp_path / CACHE_DIR).pages
     assert pages.keys() == outputs.keys()
@@ -84,10 +92,7 @@ def test_the_first_check_after_a_build_parses_only_what_changed_since(
     outputs = _write_site(site, 5)
     fresh = _report(site, None)
     assert "#nope" in fresh
-    recorder = PageRecorder(tmp_path)
-    for path, output in outputs.items():
-        recorder.add(path, output)
-    recorder.save()
+    _record_all(tmp_path, outputs)
     # After the build, something rewrites one page (another tool, an edit).
     changed = site / "p1" / "index.html"
     changed.write_bytes(_page(1, 5).replace('"../p1/#nope"', '"../p1/#gone"')
@@ -128,8 +133,24 @@ def test_a_build_with_the_hook_records_its_pages_and_the_check_reuses_them(
 
     fresh = check("--no-cache")
     parsed = _counting_parses(monkeypatch)
+    reads: list[Path] = []
+    real_read = prefetch.read_snapshot
+    monkeypatch.setattr(prefetch, "read_snapshot",
+                        lambda feed: reads.append(feed) or real_read(feed))
     assert check() == fresh
     assert parsed == ["404.html"]
+    assert reads == []  # the build's import handed its reading of the feed over too
+
+    # With the import switched off (as `scripts/dev check` builds), pages are still recorded.
+    (project.root / CACHE_DIR / LOADED_FILE_NAME).unlink()
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project.config_file),
+         "-d", str(site)],
+        cwd=project.root, capture_output=True, text=True, timeout=300, check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "FEEDSITE_IMPORT_HOOK": "0"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert set(CheckCache.load(project.root / CACHE_DIR).pages) == built - {"404.html"}
 
 
 def test_serving_records_nothing(tmp_path: Path) -> None:
@@ -141,7 +162,29 @@ def test_serving_records_nothing(tmp_path: Path) -> None:
     config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"))
     serving, building = Session("serve"), Session("build")
     for session in (serving, building):
-        session.page_written(_page(0, 1), page, config)
-        session.after_build()
+        session.start_recording(config)
+        session.page_written(_page(0, 1), page)
+        session.finish_recording()
+        session.close()
     assert serving.recorder is None
     assert CheckCache.load(tmp_path / CACHE_DIR).pages.keys() == {"index.html"}  # the build's
+
+
+def test_a_build_keeps_the_checkers_other_records(tmp_path: Path) -> None:
+    cache = CheckCache.load(tmp_path / CACHE_DIR)
+    cache.pages["old/index.html"] = ((1, 2, 3), b"digest", page_from_bytes("old/index.html", b"x"))
+    cache.front_matter = ((("/a.md", 1, 2, 3),), {"a.md": ({"title": "A"}, False)})
+    cache.loaded_changed = True
+    cache.save()
+    _record_all(tmp_path, {"p0/index.html": _page(0, 1)})
+    kept = CheckCache.load(tmp_path / CACHE_DIR)
+    assert set(kept.pages) == {"old/index.html", "p0/index.html"}
+    assert kept.front_matter == cache.front_matter
+
+
+def test_one_core_records_nothing_and_the_build_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(build_records, "usable_cores", lambda: 1)  # a side process would compete
+    _record_all(tmp_path, {f"p{n}/index.html": _page(n, 100) for n in range(100)})
+    assert CheckCache.load(tmp_path / CACHE_DIR).pages == {}

@@ -14,7 +14,9 @@ from conftest import TmpProject
 from feedsite.check.cache import CACHE_DIR, code_versions, folder_key
 from feedsite.check.handover import FILE_NAME, feed_key, hand_over, handed_over
 from feedsite.cli import run
+from feedsite.importer import sync
 from feedsite.importer.read import read_feed
+from feedsite.importer.sync import Plan
 
 ALPHA = "Alpha\n\nThe first text about follicles.\n\nA second paragraph.\n"
 BETA = "Beta\n\nAnother article, with one paragraph.\n"
@@ -102,5 +104,40 @@ def test_a_project_that_cannot_be_written_goes_without(tmp_path: Path) -> None:
     (feed / "a.txt").write_text(ALPHA, encoding="utf-8")
     blocked = tmp_path / "root"
     blocked.write_text("a file where the folder would go", encoding="utf-8")
-    hand_over(blocked, feed_key(feed), read_feed(feed, feed))  # no error, nothing written
+    plan = Plan((), (), (), 0, feed=read_feed(feed, feed), feed_key=feed_key(feed))
+    hand_over(blocked, plan)  # no error, nothing written
     assert blocked.is_file()
+
+
+def test_a_feed_file_rewritten_in_place_is_read_again(
+    project: TmpProject, imported: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    (project.feed / "002_beta.txt").write_text(BETA.replace("one paragraph", "two words"),
+                                               encoding="utf-8")
+    reads: list[Path] = []
+    real = prefetch.read_snapshot
+    monkeypatch.setattr(prefetch, "read_snapshot", lambda feed: reads.append(feed) or real(feed))
+    first = _check(project, imported, capsys)
+    assert reads == [project.feed]
+    assert first == _check(project, imported, capsys, "--no-cache")
+
+
+def test_a_feed_file_changed_while_the_import_reads_is_read_again_by_the_check(
+    project: TmpProject, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    project.write_feed("001_alpha.txt", ALPHA)
+    real_read_feed = sync.read_feed
+
+    def read_then_edit(*args: object, **kwargs: object) -> object:
+        read = real_read_feed(*args, **kwargs)  # type: ignore[arg-type]
+        project.write_feed("001_alpha.txt", ALPHA + "\nAdded while the import ran.\n")
+        return read
+
+    monkeypatch.setattr(sync, "read_feed", read_then_edit)
+    assert run(["import", "-q", "-f", str(project.config_file), "--today", "2026-01-10"]) == 0
+    monkeypatch.undo()
+    snapshot = handed_over(project.root / CACHE_DIR, feed_key(project.feed),
+                           code_versions()["feed"])
+    assert snapshot is None  # the key was taken before the reading: the edit shows

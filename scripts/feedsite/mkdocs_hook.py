@@ -4,7 +4,7 @@ mkdocs.yml names this file under `hooks:`. Everything lives in the package (feed
 the site also builds without the hook once `feedsite import` has run (Zensical ignores hooks).
 Set FEEDSITE_IMPORT_HOOK=0 to switch the hook off (e.g. to build docs/ as it is).
 `mkdocs build` also records each page it writes for the first `feedsite check` after it
-(check/build_records.py).
+(check/build_records.py), with the import switched off too.
 
 Under `mkdocs serve` a save in feed/ or docs/ costs one rebuild of the changed pages only;
 drafts show with a note, and so do pages in conflict with the feed. Conflicts and rejected
@@ -26,7 +26,8 @@ def _enabled() -> bool:
 
 
 def on_startup(command: str, **_: Any) -> None:
-    session.start(command if _enabled() else "build")
+    # Page records for the checker do not depend on the import: made on every build.
+    session.start(command if _enabled() else "build", recording=command != "serve")
 
 
 def on_config(config: Any, **_: Any) -> None:
@@ -37,6 +38,7 @@ def on_config(config: Any, **_: Any) -> None:
 def on_pre_build(config: Any, **_: Any) -> None:
     if _enabled():
         session.current().before_build(config)
+    session.current().start_recording(config)
 
 
 def on_files(files: Any, config: Any, **_: Any) -> Any:
@@ -47,15 +49,15 @@ def on_page_content(html: str, page: Any, **_: Any) -> str:
     return session.current().page_content(html, page) if _enabled() else html
 
 
-def on_post_page(output: str, page: Any, config: Any, **_: Any) -> str:
-    if _enabled():
-        session.current().page_written(output, page, config)
+def on_post_page(output: str, page: Any, **_: Any) -> str:
+    session.current().page_written(output, page)
     return output
 
 
 def on_post_build(**_: Any) -> None:
     if _enabled():
         session.current().after_build()
+    session.current().finish_recording()
 
 
 def on_serve(server: Any, config: Any, **_: Any) -> Any:

@@ -27,7 +27,9 @@ if TYPE_CHECKING:
     from feedsite.check.models import Page
     from feedsite.check.sources import MarkdownSource
 
-FILE_NAME = "check-cache.pickle"
+FILE_NAME = "check-sources.pickle"
+# Where earlier versions kept every record in one file, which nothing reads any more.
+_LEGACY_FILE_NAME = "check-cache.pickle"
 LOADED_FILE_NAME = "check-loaded.pickle"
 # Under the project root: where the checker (and the importer, for it) keep their records.
 CACHE_DIR = Path(".cache") / "feedsite"
@@ -89,11 +91,13 @@ class CheckCache:
             return cls()
         versions = code_versions()
         cache = cls(folder / FILE_NAME, versions)
-        loaded = _read(folder / LOADED_FILE_NAME, versions, ("pages", "feed", "front_matter"))
+        loaded = read_records(folder / LOADED_FILE_NAME, versions,
+                              ("pages", "feed", "front_matter"))
         cache.pages = loaded.get("pages") or {}
         cache.feed = loaded.get("feed")
         cache.front_matter = loaded.get("front_matter")
-        cache.sources = _read(folder / FILE_NAME, versions, ("sources",)).get("sources") or {}
+        sources = read_records(folder / FILE_NAME, versions, ("sources",)).get("sources")
+        cache.sources = sources or {}
         return cache
 
     def save(self) -> None:
@@ -101,20 +105,22 @@ class CheckCache:
         self.save_loaded()
         if self.file is None or not self.changed:
             return
-        _write(self.file, self.versions, {"sources": self.sources})
+        write_records(self.file, self.versions, {"sources": self.sources})
         self.changed = False
 
     def save_loaded(self) -> None:
         """Write the pages, feed and front matter when they changed."""
         if self.file is None or not self.loaded_changed:
             return
+        with contextlib.suppress(OSError):
+            self.file.with_name(_LEGACY_FILE_NAME).unlink(missing_ok=True)
         records = {"pages": self.pages, "feed": None if self.handed_over else self.feed,
                    "front_matter": self.front_matter}
-        _write(self.file.with_name(LOADED_FILE_NAME), self.versions, records)
+        write_records(self.file.with_name(LOADED_FILE_NAME), self.versions, records)
         self.loaded_changed = False
 
 
-def _read(file: Path, versions: dict[str, str], kinds: tuple[str, ...]) -> dict[str, Any]:
+def read_records(file: Path, versions: dict[str, str], kinds: tuple[str, ...]) -> dict[str, Any]:
     """The records of `kinds` kept in `file` that the code running now made; none when the
     file is missing or unreadable."""
     try:
@@ -127,7 +133,7 @@ def _read(file: Path, versions: dict[str, str], kinds: tuple[str, ...]) -> dict[
         return {}
 
 
-def _write(file: Path, versions: dict[str, str], records: dict[str, Any]) -> None:
+def write_records(file: Path, versions: dict[str, str], records: dict[str, Any]) -> None:
     """Write the file whole, or not at all."""
     stored = {"versions": {kind: versions[kind] for kind in records}, **records}
     with contextlib.suppress(OSError):
@@ -153,8 +159,11 @@ def code_versions() -> dict[str, str]:
     import selectolax
     import yaml
 
+    import feedsite
+
     root = Path(__file__).resolve().parent.parent
-    versions = f"{sys.version} {selectolax.__version__} {yaml.__version__}".encode()
+    versions = (f"{feedsite.__version__} {sys.version} {selectolax.__version__} "
+                f"{yaml.__version__}").encode()
     stamps: dict[str, bytes] = {}
     found: dict[str, str] = {}
     for kind, makers in _MAKERS.items():

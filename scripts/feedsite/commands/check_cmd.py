@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from feedsite.atomic import write_atomically
+from feedsite.check.cache import CACHE_DIR
 from feedsite.check.load import canonical_url
 from feedsite.check.policy import CheckConfig, project_config
 from feedsite.check.report import FORMATS, render
@@ -20,7 +21,7 @@ from feedsite.check.site import SiteOptions
 from feedsite.errors import UserError
 from feedsite.project import Project, find_config_file, load_project
 
-CACHE_NAME = Path(".cache/feedsite/external-links.json")
+CACHE_NAME = CACHE_DIR / "external-links.json"
 
 
 def register(sub: Any) -> None:
@@ -115,7 +116,7 @@ def build_request(args: argparse.Namespace) -> CheckRequest:
         external=args.external,
         cache_file=root / CACHE_NAME,
         display_root=Path.cwd(),
-        cache_dir=None if args.no_cache else (root / CACHE_NAME).parent,
+        cache_dir=None if args.no_cache else root / CACHE_DIR,
     )
 
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from feedsite.check.handover import feed_key, hand_over
+from feedsite.check.handover import hand_over
 from feedsite.errors import UserError
 from feedsite.importer.resolve import conflict_message, find_pages, keep_page, kept_message
 from feedsite.importer.sync import Plan, apply_plan, plan_import, today_from
@@ -98,13 +98,10 @@ def run(args: argparse.Namespace) -> int:
                       "lists it as it reads", file=sys.stdout)
             else:
                 print(f"{shown}: already hand-maintained", file=sys.stdout)
-    # Taken before the feed is read: a file changed meanwhile then fails the checker's match.
-    key = feed_key(project.feed_dir) if writes else None
     plan = plan_import(project, _today(args.today), force=force)
     if writes:
         apply_plan(plan)
-        if plan.feed is not None and key is not None:
-            hand_over(project.root, key, plan.feed)  # the first check then reads no feed file
+        hand_over(project.root, plan)  # the first check then reads no feed file
     report(plan, project, verb="" if writes else "would ", quiet=args.quiet,
            out=sys.stdout, err=sys.stderr)
     if args.check and plan.changes:

@@ -26,9 +26,10 @@ from typing import Any
 
 import feedsite
 from feedsite.atomic import write_atomically
+from feedsite.check.cache import CACHE_DIR
 from feedsite.project import Project
 
-CACHE_FILE = Path(".cache") / "feedsite" / "import.json"
+CACHE_FILE = CACHE_DIR / "import.json"
 FORMAT = 1
 RACY_NS = 3_000_000_000  # coarse file-system clocks and small clock skews fit in 3 s
 

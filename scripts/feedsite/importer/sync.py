@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from feedsite.atomic import write_atomically
+from feedsite.check.cache import folder_key
 from feedsite.errors import UserError
 from feedsite.importer import cache
 from feedsite.importer.documents.local import local_targets
@@ -66,6 +67,9 @@ class Plan:
     # The feed as read (None when the import cache answered): `feedsite import` hands it to
     # the checker (check/handover.py).
     feed: FeedRead | None = field(default=None, compare=False, repr=False)
+    # The feed folder's stats, taken before it was read (None when serving: not handed over).
+    feed_key: tuple[tuple[str, int, int, int], ...] | None = field(
+        default=None, compare=False, repr=False)
 
     @property
     def failed(self) -> bool:
@@ -138,6 +142,8 @@ def plan_import(project: Project, today: dt.date, force: bool | frozenset[Path] 
 
     forced = _forcing(force)
     titles = project.settings.get("topic_titles")
+    # Before the feed is read: a file changed meanwhile then fails the checker's match.
+    key = folder_key(project.feed_dir) if use_cache else None
     feed = read_feed(project.feed_dir, project.root,
                      {str(k): str(v) for k, v in titles.items()} if isinstance(titles, dict)
                      else None, read=memory.read_source if memory is not None else None)
@@ -188,7 +194,8 @@ def plan_import(project: Project, today: dt.date, force: bool | frozenset[Path] 
                              outcome.unchanged + written_pages)
     return Plan(tuple(outcome.changes), tuple(outcome.conflicts), tuple(problems),
                 outcome.unchanged, articles=len(articles), rejected=len(feed.rejected),
-                memo=memo, kept=tuple(outcome.kept), drafts=tuple(drafts), feed=feed)
+                memo=memo, kept=tuple(outcome.kept), drafts=tuple(drafts), feed=feed,
+                feed_key=key)
 
 
 def _forcing(force: bool | frozenset[Path]) -> Callable[[Path], bool]:

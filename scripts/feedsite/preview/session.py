@@ -8,6 +8,7 @@ a note on drafts and on pages in conflict (notes.py).
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import threading
@@ -19,7 +20,7 @@ import jinja2
 from mkdocs.structure.files import File, Files
 
 from feedsite.check.build_records import PageRecorder
-from feedsite.check.handover import feed_key, hand_over
+from feedsite.check.handover import hand_over
 from feedsite.errors import UserError
 from feedsite.importer.drafts import DRAFT_PREFIX, DraftPage
 from feedsite.importer.memo import ImportMemo
@@ -54,8 +55,10 @@ def _doc_uri(path: Path, project: Project) -> str:
 class Session:
     """The state of one MkDocs process; `serving` is True under `mkdocs serve`."""
 
-    def __init__(self, command: str = "build") -> None:
+    def __init__(self, command: str = "build", recording: bool | None = None) -> None:
         self.serving = command == "serve"
+        # A build records its pages for the first check after it; serving has no use for them.
+        self.recording = not self.serving if recording is None else recording
         self.server: Any = None
         self.watcher: Watcher | None = None
         self.dirty = DirtyBuilds()
@@ -69,7 +72,6 @@ class Session:
         self.memory = ImportMemo()
         self._templates: dict[Any, list[str]] = {}
         self._lock = threading.Lock()
-        # A build records its pages for the first check after it (serving has no use for them).
         self.recorder: PageRecorder | None = None
 
     # -- every build -------------------------------------------------------------------
@@ -83,8 +85,6 @@ class Session:
             memory = self.memory if self.serving else None
             if memory is not None:
                 memory.next_run()
-            # Taken before the feed is read (a file changed meanwhile then fails its match).
-            key = None if self.serving else feed_key(project.feed_dir)
             plan = plan_import(project, today_from(None), use_cache=not self.serving,
                                memory=memory)
         except (UserError, ValueError) as exc:
@@ -93,8 +93,7 @@ class Session:
         if self.watcher is not None:
             self.watcher.expect({c.path: c.content for c in plan.changes})
         apply_plan(plan)
-        if plan.feed is not None and key is not None:
-            hand_over(project.root, key, plan.feed)  # the first check then reads no feed file
+        hand_over(project.root, plan)  # the first check then reads no feed file
         for problem in plan.problems:
             logs.advise(f"feedsite import: {problem}")
         notes: dict[str, Note] = {}
@@ -186,20 +185,30 @@ class Session:
         note = self.notes.get(page.file.src_uri)
         return with_note(content, note) if note is not None else content
 
-    def page_written(self, output: str, page: Any, config: Any) -> None:
-        """A page as the build writes it (`mkdocs build` only)."""
-        if self.serving or not page.file.dest_uri:
-            return
-        if self.recorder is None:
-            self.recorder = PageRecorder(Path(config.config_file_path).parent)
-        self.recorder.add(page.file.dest_uri, output)
+    # -- page records for the checker (check/build_records.py) -----------------------------
+
+    def start_recording(self, config: Any) -> None:
+        if self.recording and self.recorder is None:
+            # The project's root as load_project takes it (a linked mkdocs.yml is followed).
+            self.recorder = PageRecorder(Path(config.config_file_path).resolve().parent)
+            self.recorder.start()
+            atexit.register(self.recorder.wait)  # when MkDocs is run without on_shutdown
+
+    def page_written(self, output: str, page: Any) -> None:
+        if self.recorder is not None and page.file.dest_uri:
+            self.recorder.add(page.file.dest_uri, output)
+
+    def finish_recording(self) -> None:
+        """Have the records saved while the build's other post-build work runs; `close`
+        waits for them."""
+        if self.recorder is not None:
+            self.recorder.finish()
+
+    # -- every build, continued -------------------------------------------------------------
 
     def after_build(self) -> None:
-        """A build's page records go to the checker. Serving, date this build's pages from its
-        start: a save made while it ran is then newer."""
-        if self.recorder is not None:
-            self.recorder.save()
-            self.recorder = None
+        """Serving, date this build's pages from its start: a save made while it ran is then
+        newer."""
         if not self.serving:
             return
         for dest in self._rendered:
@@ -231,7 +240,7 @@ class Session:
 
     def close(self) -> None:
         if self.recorder is not None:
-            self.recorder.close()
+            self.recorder.wait()
             self.recorder = None
         if self.watcher is not None:
             self.watcher.stop()
@@ -246,10 +255,10 @@ def current() -> Session:
     return _current
 
 
-def start(command: str) -> Session:
+def start(command: str, recording: bool | None = None) -> Session:
     """A fresh session for a new MkDocs run (`mkdocs serve` or `mkdocs build`)."""
     global _current
     _current.close()
-    _current = Session(command)
+    _current = Session(command, recording)
     return _current
 
