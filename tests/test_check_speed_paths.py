@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -367,3 +369,33 @@ def test_shared_out_results_larger_than_a_pipe_come_back_whole_even_after_an_err
         closing.start()
         closing.join(timeout=20)
     assert not closing.is_alive()  # a side process stuck on a full pipe would hold it
+
+
+_ORPHAN_SCRIPT = """
+import os, signal, sys, time
+from feedsite.check.workers import Workers
+pool = Workers(2).pool()
+print(pool.submit(os.getpid).result(), flush=True)
+pool.submit(time.sleep, 60)
+os.kill(os.getpid(), signal.SIGKILL)  # killed outright: no shutdown, no exit handlers
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal is Linux's")
+def test_a_side_process_ends_when_its_parent_is_killed() -> None:
+    done = subprocess.run([sys.executable, "-c", _ORPHAN_SCRIPT], capture_output=True,
+                          text=True, timeout=60, check=False)
+    side = int(done.stdout.split()[0])
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _alive(side):
+        time.sleep(0.05)
+    assert not _alive(side)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    return not (stat.exists() and stat.read_text().split(")")[-1].split()[0] == "Z")

@@ -18,11 +18,12 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
+import os
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from feedsite.check.cache import CACHE_DIR, CheckCache, StatKey, page_digest
-from feedsite.check.forked import fork_available
+from feedsite.check.forked import end_with, fork_available
 from feedsite.check.load import page_from_bytes
 from feedsite.check.workers import usable_cores
 
@@ -105,12 +106,17 @@ def _side_process() -> ProcessPoolExecutor | None:
     try:
         pool = ProcessPoolExecutor(
             max_workers=1, mp_context=multiprocessing.get_context("fork"),
-            initializer=gc.disable,  # it only makes records that live until it ends
+            initializer=_side_start, initargs=(os.getpid(),),
         )
         pool.submit(int)  # forks it now
     except Exception:  # no pool on this platform: the build goes on without records
         return None
     return pool
+
+
+def _side_start(parent: int) -> None:
+    gc.disable()  # the side process only makes records that live until it ends
+    end_with(parent)
 
 
 def _record(project_root: Path, batch: list[tuple[str, bytes]]) -> None:

@@ -6,8 +6,11 @@ so the result (or the error) is always the one the work gives."""
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import pickle
+import signal
+import sys
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -19,6 +22,21 @@ def fork_available() -> bool:
     import multiprocessing
 
     return hasattr(os, "fork") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def end_with(parent: int) -> None:
+    """In a side process: end when the process `parent` does (on Linux). A pool's worker waits
+    on a pipe it holds both ends of, so a parent killed outright (Ctrl-C twice, the OOM killer)
+    would otherwise leave it waiting for ever."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # it ended before the request took hold
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def start_forked(work: Callable[[], T], then: Callable[[], None] | None = None

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
 from typing import Any, TypeVar
 
+from feedsite.check.forked import end_with
 from feedsite.errors import UserError
 
 try:
@@ -59,7 +60,8 @@ class Workers:
                 _widen(results)
                 _SHARED[self._shared] = (context.RawArray("i", 3 + self.count), context.Lock(),
                                          results)
-            self._pool = ProcessPoolExecutor(max_workers=self.count, mp_context=context)
+            self._pool = ProcessPoolExecutor(max_workers=self.count, mp_context=context,
+                                             initializer=end_with, initargs=(os.getpid(),))
         return self._pool
 
     def share_out(self, work: Callable[[T], Any], items: Sequence[T]) -> list[Any]:
