@@ -312,13 +312,21 @@ def parse_page(rel_path: str, text: str | bytes, decode_note: str = "") -> Page:
             template_links.extend(_links_of(tag, attributes))
     if styles:
         _add_css_links(styles, tree.root, content, walker.links, assets)
+    self_closed = _self_closed_links(text)
+    links: list[Link] = walker.links
+    if self_closed:
+        # Browsers copy an `<a href=x/>` into the blocks after it (inside the content and out):
+        # the copies are not links the author wrote, and the one cause is reported once.
+        copies = {link for _line, _column, tag in self_closed for link in _tag_links(tag)}
+        links = _first_of_each(links, copies)
+        template_links = [link for link in template_links if link not in copies]
     return Page(
         path=rel_path,
         base_href=base_href or "",
         ids=frozenset(id_counter) | frozenset(names),
         id_counts=tuple(sorted((i, n) for i, n in id_counter.items() if n > 1)),
         content_ids=tuple(walker.ids),
-        links=tuple(walker.links),
+        links=tuple(links),
         other_hrefs=tuple(hrefs),
         headings=tuple(walker.headings),
         blocks=tuple(walker.blocks),
@@ -326,7 +334,59 @@ def parse_page(rel_path: str, text: str | bytes, decode_note: str = "") -> Page:
         assets=_ASSET_TUPLES.setdefault(tuple(map(id, assets)), tuple(assets)),
         template_links=tuple(template_links),
         literal_references=tuple(walker.literal_references),
+        self_closed_links=self_closed,
     )
+
+
+def _tag_links(tag: str) -> list[Link]:
+    element = LexborHTMLParser(tag).css_first("a")
+    return element_links("a", element.attributes) if element is not None else []
+
+
+def _first_of_each(links: list[Link], copied: set[Link]) -> list[Link]:
+    """`links` with only the first of each link in `copied` (the rest are browsers' copies)."""
+    seen: set[Link] = set()
+    kept = []
+    for link in links:
+        if link in copied:
+            if link in seen:
+                continue
+            seen.add(link)
+        kept.append(link)
+    return kept
+
+
+# `<a .../>` candidates, quickly: an <a> start tag whose end (outside quotes) is "/>".
+_SELF_CLOSED_CANDIDATE = re.compile(
+    rb"""<[aA](?=[\s/])(?:[^>"'/]++|"[^"]*+"|'[^']*+'|/(?!>))*+/>""")
+# The same as the HTML tokenizer reads it: an unquoted value takes a "/" in (`<a href=x/>`
+# is not one).
+_SELF_CLOSED_A = re.compile(
+    rb"""<[aA](?:\s+[^\s/>=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*+\s*/>""")
+# Where an `<a/>` is no such fault: comments, scripts, styles, text areas and titles (no tags
+# are read there), and SVG and MathML (foreign elements do close themselves).
+_RAW_TEXT = re.compile(rb"<!--.*?-->|<(script|style|textarea|title|svg|math)\b.*?</\1\s*>",
+                       re.DOTALL | re.IGNORECASE)
+
+
+def _self_closed_links(text: str | bytes) -> tuple[tuple[int, int, str], ...]:
+    """Every `<a .../>` of the page, with its line and column (1-based, in characters)."""
+    data = text if isinstance(text, bytes) else text.encode("utf-8", errors="surrogatepass")
+    candidates = [match for match in _SELF_CLOSED_CANDIDATE.finditer(data)
+                  if _SELF_CLOSED_A.fullmatch(match.group())]
+    if not candidates:
+        return ()
+    raw = [(block.start(), block.end()) for block in _RAW_TEXT.finditer(data)]
+    found = []
+    for match in candidates:
+        start = match.start()
+        if any(begin < start < end for begin, end in raw):
+            continue
+        line_start = data.rfind(b"\n", 0, start) + 1
+        column = len(data[line_start:start].decode("utf-8", errors="replace")) + 1
+        tag = match.group().decode("utf-8", errors="replace")
+        found.append((data.count(b"\n", 0, start) + 1, column, tag))
+    return tuple(found)
 
 
 # What CSS that loads something holds (in the case CSS is written in: scripts say `new URL(`).

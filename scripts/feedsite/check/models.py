@@ -111,6 +111,9 @@ class Page:
     # "[text][label]" or "![alt][label]" shown as text in the content (code aside): Markdown
     # renders a reference link or image that way when no "[label]: URL" defines its label.
     literal_references: tuple[str, ...] = ()
+    # `<a .../>` as written (line, column, tag): HTML has no self-closing <a>, so the element
+    # runs on over what follows, and browsers copy it into the next blocks.
+    self_closed_links: tuple[tuple[int, int, str], ...] = ()
 
 
 @dataclass(frozen=True)

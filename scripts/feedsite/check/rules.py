@@ -47,6 +47,7 @@ RULES: dict[str, Rule] = {
         Rule("heading-skip", _E, False, "heading level skips one or more levels"),
         Rule("empty-section", _E, False, "heading with no content before the next heading"),
         Rule("duplicate-id", _E, False, "id used more than once in a page"),
+        Rule("self-closed-link", _E, False, "<a .../>: HTML has no self-closing <a>"),
         Rule("html-encoding", _W, False, "HTML file that is not valid UTF-8"),
         Rule("html-unreadable", _E, False, "HTML file that cannot be read"),
         Rule("external-link", _E, False, "external link that does not answer with success"),
