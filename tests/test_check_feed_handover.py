@@ -12,7 +12,7 @@ import pytest
 import feedsite.check.prefetch as prefetch
 from conftest import TmpProject
 from feedsite.check.cache import CACHE_DIR, code_versions, folder_key
-from feedsite.check.handover import FILE_NAME, feed_key, hand_over, handed_over
+from feedsite.check.handover import FILE_NAME, hand_over, handed_over
 from feedsite.cli import run
 from feedsite.importer import sync
 from feedsite.importer.read import read_feed
@@ -86,7 +86,7 @@ def test_a_feed_changed_since_the_import_is_read_again(
 def test_a_snapshot_made_by_other_code_or_of_another_feed_is_not_used(
     project: TmpProject, imported: Path
 ) -> None:
-    key = feed_key(project.feed)
+    key = folder_key(project.feed)
     cache_dir = project.root / CACHE_DIR
     version = code_versions()["feed"]
     snapshot = handed_over(cache_dir, key, version)
@@ -104,7 +104,7 @@ def test_a_project_that_cannot_be_written_goes_without(tmp_path: Path) -> None:
     (feed / "a.txt").write_text(ALPHA, encoding="utf-8")
     blocked = tmp_path / "root"
     blocked.write_text("a file where the folder would go", encoding="utf-8")
-    plan = Plan((), (), (), 0, feed=read_feed(feed, feed), feed_key=feed_key(feed))
+    plan = Plan((), (), (), 0, feed=read_feed(feed, feed), feed_key=folder_key(feed))
     hand_over(blocked, plan)  # no error, nothing written
     assert blocked.is_file()
 
@@ -138,6 +138,6 @@ def test_a_feed_file_changed_while_the_import_reads_is_read_again_by_the_check(
     monkeypatch.setattr(sync, "read_feed", read_then_edit)
     assert run(["import", "-q", "-f", str(project.config_file), "--today", "2026-01-10"]) == 0
     monkeypatch.undo()
-    snapshot = handed_over(project.root / CACHE_DIR, feed_key(project.feed),
+    snapshot = handed_over(project.root / CACHE_DIR, folder_key(project.feed),
                            code_versions()["feed"])
     assert snapshot is None  # the key was taken before the reading: the edit shows

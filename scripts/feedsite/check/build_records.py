@@ -24,7 +24,6 @@ from pathlib import Path
 
 from feedsite.check.cache import CACHE_DIR, CheckCache, StatKey, page_digest
 from feedsite.check.forked import end_with, fork_available
-from feedsite.check.load import page_from_bytes
 from feedsite.check.workers import usable_cores
 
 # No file was looked at: the checker tells these records by their digest alone.
@@ -120,9 +119,11 @@ def _side_start(parent: int) -> None:
 
 
 def _record(project_root: Path, batch: list[tuple[str, bytes]]) -> None:
+    from feedsite.check.load import page_from_bytes  # in the side process, not the build's start
+
     global _cache
     if _cache is None:
-        _cache = CheckCache.load(project_root / CACHE_DIR)
+        _cache = CheckCache.load(project_root / CACHE_DIR, sources=False)
     for path, data in batch:
         _cache.pages[path] = (_NOT_STATTED, page_digest(data), page_from_bytes(path, data))
 

@@ -84,9 +84,10 @@ class CheckCache:
     loaded_changed: bool = False  # the pages, feed or front matter
 
     @classmethod
-    def load(cls, folder: Path | None) -> CheckCache:
+    def load(cls, folder: Path | None, sources: bool = True) -> CheckCache:
         """The cache kept in `folder`; records made by other code, or an unreadable file, are
-        left out (an empty cache when `folder` is None)."""
+        left out (an empty cache when `folder` is None). `sources=False` leaves the Markdown
+        link maps unread (what only adds page records has no use for them)."""
         if folder is None:
             return cls()
         versions = code_versions()
@@ -96,8 +97,13 @@ class CheckCache:
         cache.pages = loaded.get("pages") or {}
         cache.feed = loaded.get("feed")
         cache.front_matter = loaded.get("front_matter")
-        sources = read_records(folder / FILE_NAME, versions, ("sources",)).get("sources")
-        cache.sources = sources or {}
+        if not loaded:
+            with contextlib.suppress(OSError):
+                (folder / _LEGACY_FILE_NAME).unlink(missing_ok=True)
+        if not sources:
+            return cache
+        kept = read_records(folder / FILE_NAME, versions, ("sources",)).get("sources")
+        cache.sources = kept or {}
         return cache
 
     def save(self) -> None:
@@ -112,8 +118,6 @@ class CheckCache:
         """Write the pages, feed and front matter when they changed."""
         if self.file is None or not self.loaded_changed:
             return
-        with contextlib.suppress(OSError):
-            self.file.with_name(_LEGACY_FILE_NAME).unlink(missing_ok=True)
         records = {"pages": self.pages, "feed": None if self.handed_over else self.feed,
                    "front_matter": self.front_matter}
         write_records(self.file.with_name(LOADED_FILE_NAME), self.versions, records)
@@ -145,7 +149,7 @@ def write_records(file: Path, versions: dict[str, str], records: dict[str, Any])
 _MAKERS = {
     "pages": ("check/load.py", "check/models.py", "check/cache.py", "check/css_urls.py",
               "check/text_places.py", "local_urls.py"),
-    "feed": ("check/feed.py", "check/models.py", "importer/"),
+    "feed": ("check/feed.py", "check/models.py", "check/handover.py", "importer/"),
     "front_matter": ("check/site.py", "check/prefetch.py", "importer/frontmatter.py"),
     "sources": ("check/sources.py", "check/md_in_html.py", "check/load.py", "check/positions.py",
                 "check/models.py", "importer/frontmatter.py"),

@@ -6,7 +6,6 @@ so the result (or the error) is always the one the work gives."""
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import pickle
 import signal
@@ -30,6 +29,8 @@ def end_with(parent: int) -> None:
     would otherwise leave it waiting for ever."""
     if not sys.platform.startswith("linux"):
         return
+    import ctypes  # here, in the side process: no run pays for it at start-up
+
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
     if os.getppid() != parent:  # it ended before the request took hold

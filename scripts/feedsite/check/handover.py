@@ -19,7 +19,6 @@ from feedsite.check.cache import (
     CACHE_DIR,
     FolderKey,
     code_versions,
-    folder_key,
     read_records,
     write_records,
 )
@@ -29,11 +28,6 @@ if TYPE_CHECKING:
     from feedsite.importer.sync import Plan
 
 FILE_NAME = "feed-snapshot.pickle"
-
-
-def feed_key(feed_dir: Path) -> FolderKey:
-    """The feed folder's key; take it before reading the feed."""
-    return folder_key(feed_dir)
 
 
 def hand_over(project_root: Path, plan: Plan) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from functools import partial
 from pathlib import Path
 from sys import intern
+from typing import TypeVar
 
 from selectolax.lexbor import LexborCSSSelector, LexborHTMLParser, LexborNode
 
@@ -99,6 +100,7 @@ _HEADING_BLOCKS: dict[tuple[int, int], Block] = {}
 _EMPTY_OTHER: Block = ("other", 0, 0, -1)
 # Below this many pages a second process costs more than it saves.
 _POOL_THRESHOLD = 300
+T = TypeVar("T")
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
@@ -296,11 +298,24 @@ def parse_page(rel_path: str, text: str | bytes, decode_note: str = "") -> Page:
                 hrefs.append(intern(value))  # a page a form leads to is not an orphan
         elif tag == "base" and base_href is None and "href" in attributes:
             base_href = attributes.get("href") or ""
-    id_counter = Counter(ids)
     content = content_node(tree)
     walker = _ContentWalker()
     if content is not None:
         walker.walk(content)
+    self_closed = _self_closed_links(text)
+    links: list[Link] = walker.links
+    content_ids: list[str] = walker.ids
+    if self_closed:
+        # Browsers copy an `<a id=x href=y/>` into the blocks after it (inside the content and
+        # out): the copies are not what the author wrote, and self-closed-link reports the one
+        # cause. Only the first of each copied link and id is kept.
+        written = [_tag_attributes(tag) for _line, _column, tag in self_closed]
+        copied_links = {link for attributes in written for link in element_links("a", attributes)}
+        copied_ids = {value for attributes in written if (value := attributes.get("id"))}
+        links = _first_of_each(links, copied_links)
+        ids = _first_of_each(ids, copied_ids)
+        content_ids = _first_of_each(content_ids, copied_ids)
+    id_counter = Counter(ids)
     assets: list[Link] = []
     for mem_id, tag, attributes in page_assets:
         if mem_id not in walker.asset_ids:
@@ -310,22 +325,16 @@ def parse_page(rel_path: str, text: str | bytes, decode_note: str = "") -> Page:
         # A language switcher's links (hreflang) lead to other sites' roots, not this one's.
         if mem_id not in walker.asset_ids and "hreflang" not in attributes:
             template_links.extend(_links_of(tag, attributes))
-    if styles:
-        _add_css_links(styles, tree.root, content, walker.links, assets)
-    self_closed = _self_closed_links(text)
-    links: list[Link] = walker.links
     if self_closed:
-        # Browsers copy an `<a href=x/>` into the blocks after it (inside the content and out):
-        # the copies are not links the author wrote, and the one cause is reported once.
-        copies = {link for _line, _column, tag in self_closed for link in _tag_links(tag)}
-        links = _first_of_each(links, copies)
-        template_links = [link for link in template_links if link not in copies]
+        template_links = [link for link in template_links if link not in copied_links]
+    if styles:
+        _add_css_links(styles, tree.root, content, links, assets)
     return Page(
         path=rel_path,
         base_href=base_href or "",
         ids=frozenset(id_counter) | frozenset(names),
         id_counts=tuple(sorted((i, n) for i, n in id_counter.items() if n > 1)),
-        content_ids=tuple(walker.ids),
+        content_ids=tuple(content_ids),
         links=tuple(links),
         other_hrefs=tuple(hrefs),
         headings=tuple(walker.headings),
@@ -338,21 +347,21 @@ def parse_page(rel_path: str, text: str | bytes, decode_note: str = "") -> Page:
     )
 
 
-def _tag_links(tag: str) -> list[Link]:
+def _tag_attributes(tag: str) -> dict[str, str | None]:
     element = LexborHTMLParser(tag).css_first("a")
-    return element_links("a", element.attributes) if element is not None else []
+    return element.attributes if element is not None else {}
 
 
-def _first_of_each(links: list[Link], copied: set[Link]) -> list[Link]:
-    """`links` with only the first of each link in `copied` (the rest are browsers' copies)."""
-    seen: set[Link] = set()
+def _first_of_each(items: list[T], copied: set[T]) -> list[T]:
+    """`items` with only the first of each item in `copied` (the rest are browsers' copies)."""
+    seen: set[T] = set()
     kept = []
-    for link in links:
-        if link in copied:
-            if link in seen:
+    for item in items:
+        if item in copied:
+            if item in seen:
                 continue
-            seen.add(link)
-        kept.append(link)
+            seen.add(item)
+        kept.append(item)
     return kept
 
 

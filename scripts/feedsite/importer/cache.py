@@ -26,7 +26,7 @@ from typing import Any
 
 import feedsite
 from feedsite.atomic import write_atomically
-from feedsite.check.cache import CACHE_DIR
+from feedsite.check.cache import CACHE_DIR, code_versions
 from feedsite.project import Project
 
 CACHE_FILE = CACHE_DIR / "import.json"
@@ -64,15 +64,14 @@ def _code_fingerprint() -> str:
     """
     package = Path(feedsite.__file__).parent
     digest = hashlib.sha256(feedsite.__version__.encode())
-    # With the code that makes the feed snapshot the import hands to the checker, which a
-    # run the cache answers would not write again.
     files = [*sorted((package / "importer").rglob("*.py")),
-             *(package / name for name in ("atomic.py", "problems.py", "project.py",
-                                           "check/cache.py", "check/feed.py", "check/models.py",
-                                           "check/handover.py"))]
+             *(package / name for name in ("atomic.py", "problems.py", "project.py"))]
     for path in files:
         st = path.stat()
         digest.update(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    # With the code that makes the feed snapshot the import hands to the checker, which a run
+    # the cache answers would not write again.
+    digest.update(code_versions()["feed"].encode())
     return digest.hexdigest()
 
 

@@ -14,12 +14,11 @@ import os
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from mkdocs.structure.files import File, Files
 
-from feedsite.check.build_records import PageRecorder
 from feedsite.check.handover import hand_over
 from feedsite.errors import UserError
 from feedsite.importer.drafts import DRAFT_PREFIX, DraftPage
@@ -31,6 +30,9 @@ from feedsite.preview.dirty import DirtyBuilds, inputs_stamp
 from feedsite.preview.notes import Note, with_note
 from feedsite.preview.watch import Watcher
 from feedsite.project import Project, load_project
+
+if TYPE_CHECKING:
+    from feedsite.check.build_records import PageRecorder
 
 
 class _MemoryBytecode(jinja2.BytecodeCache):
@@ -189,6 +191,8 @@ class Session:
 
     def start_recording(self, config: Any) -> None:
         if self.recording and self.recorder is None:
+            from feedsite.check.build_records import PageRecorder  # builds only, not serving
+
             # The project's root as load_project takes it (a linked mkdocs.yml is followed).
             self.recorder = PageRecorder(Path(config.config_file_path).resolve().parent)
             self.recorder.start()

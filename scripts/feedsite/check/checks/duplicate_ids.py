@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from selectolax.lexbor import LexborHTMLParser
-
 from feedsite.check.checks.context import CheckContext
 from feedsite.check.models import Element, Problem
 
@@ -21,10 +19,8 @@ def check(context: CheckContext) -> Iterator[Problem]:
             continue
         in_content = Counter(page.content_ids)
         seen: Counter[str] = Counter()
-        # The copies browsers make of an `<a id=x/>`: self-closed-link reports the one cause.
-        copied = _ids_of(tag for _line, _column, tag in page.self_closed_links)
         for element_id in page.content_ids:
-            if element_id not in totals or element_id in copied:
+            if element_id not in totals:
                 continue
             occurrence = seen[element_id]
             seen[element_id] += 1
@@ -53,12 +49,3 @@ def check(context: CheckContext) -> Iterator[Problem]:
                     else None
                 ),
             )
-
-
-def _ids_of(tags: Iterator[str]) -> set[str]:
-    ids = set()
-    for tag in tags:
-        element = LexborHTMLParser(tag).css_first("a")
-        if element is not None and (element_id := element.attributes.get("id")):
-            ids.add(element_id)
-    return ids

@@ -156,12 +156,18 @@ class PageNames:
 
     def __init__(self, site: Site) -> None:
         self.site = site
-        self.by_key: dict[str, list[tuple[str, str]]] = {}
-        for path in site.pages:
-            name = _name(path)
-            for key in {"<" + name[:3], ">" + name[-3:]}:
-                self.by_key.setdefault(key, []).append((name, path))
+        self._by_key: dict[str, list[tuple[str, str]]] | None = None  # made on first use
         self.cache: dict[str, str] = {}
+
+    @property
+    def by_key(self) -> dict[str, list[tuple[str, str]]]:
+        if self._by_key is None:
+            self._by_key = {}
+            for path in self.site.pages:
+                name = _name(path)
+                for key in {"<" + name[:3], ">" + name[-3:]}:
+                    self._by_key.setdefault(key, []).append((name, path))
+        return self._by_key
 
     def suggest(self, missing: str, from_page: str) -> str:
         """'did you mean X?' with X written the way the author links: relative to their file."""

@@ -116,7 +116,7 @@ def check(context: CheckContext) -> Iterator[Problem]:
         for links, template_link in ((page.assets, False), (page.template_links, True)):
             found = _faults(site, page, links, known)
             _count(faults, seen, path, found, template_link)
-    names = _LazyNames(site)
+    names = PageNames(site)
     for entry in faults.values():
         yield _problem(site, entry, names)
 
@@ -148,19 +148,7 @@ def _count(
             entry.pages += 1
 
 
-class _LazyNames:
-    """PageNames, made on the first missing page that needs a "did you mean"."""
-
-    def __init__(self, site: Site) -> None:
-        self.site = site
-        self.names: PageNames | None = None
-
-    def suggest(self, missing: str, from_page: str) -> str:
-        self.names = self.names or PageNames(self.site)
-        return self.names.suggest(missing, from_page)
-
-
-def _problem(site: Site, entry: _Fault, names: _LazyNames) -> Problem:
+def _problem(site: Site, entry: _Fault, names: PageNames) -> Problem:
     link, target = entry.link, entry.target
     used_on = "this page" if entry.pages == 1 else f"{entry.pages} pages"
     # A redirect page's whole job is a page link: it is named as one, and said where only
